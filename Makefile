@@ -1,0 +1,47 @@
+# Set-up, run and test commands. Each target installs what it needs first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := run
+
+.PHONY: run test test-postgres setup install lint format clean
+
+$(BIN)/activate: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(BIN)/activate
+
+install: $(BIN)/activate
+
+# Migrate the database (SQLite under instance/ unless DATABASE_URL is set), then
+# create roles, permissions and schools, and load the demo program once.
+setup: install
+	FAB_UPDATE_PERMS=false $(BIN)/flask db upgrade
+	FAB_UPDATE_PERMS=false $(BIN)/flask ils setup
+	FAB_UPDATE_PERMS=false $(BIN)/flask ils demo-data --if-empty
+
+run: setup
+	FAB_UPDATE_PERMS=false $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+# Runs the suite against PostgreSQL on 127.0.0.1:5432 (database ils_test, created if missing).
+TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/ils_test
+test-postgres: install
+	psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname = 'ils_test'" | grep -q 1 \
+		|| psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE ils_test"
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) instance/ils.sqlite3 .pytest_cache

@@ -1,0 +1,87 @@
+"""The application factory: each ``_register_*`` step wires one concern."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask
+from flask_appbuilder import AppBuilder
+
+from app.extensions import csrf, db, mail, migrate
+from config import BASE_DIR, INSTANCE_DIR, load_config
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(overrides: dict[str, object] | None = None) -> Flask:
+    """Create the Flask app. ``overrides`` replace settings after the environment is read."""
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config.update(load_config())
+    if overrides:
+        app.config.update(overrides)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    _configure_logging(app)
+    _register_extensions(app)
+    with app.app_context():
+        _register_appbuilder(app)
+    _register_public_pages(app)
+    _register_commands(app)
+    _register_error_handlers(app)
+    return app
+
+
+def _configure_logging(app: Flask) -> None:
+    if app.config["TESTING"] or logging.getLogger().handlers:
+        return
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "INFO"),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def _register_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (registers the tables on FAB's metadata)
+    from app.database import configure_sqlite_engine
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    mail.init_app(app)
+    csrf.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite_engine(db.engine)
+
+
+def _register_appbuilder(app: Flask) -> None:
+    from app.admin import register_admin_views
+    from app.api import register_apis
+    from app.portal import register_portal_views
+    from app.security import FAB_ROLES
+
+    app.config["FAB_ROLES"] = FAB_ROLES
+    appbuilder = AppBuilder()
+    appbuilder.init_app(app, db.session)
+    register_admin_views(appbuilder)
+    register_portal_views(appbuilder)
+    register_apis(appbuilder)
+
+
+def _register_public_pages(app: Flask) -> None:
+    from app.public import register_public_pages
+
+    register_public_pages(app)
+
+
+def _register_commands(app: Flask) -> None:
+    from app.cli import register_commands
+
+    register_commands(app)
+
+
+def _register_error_handlers(app: Flask) -> None:
+    @app.teardown_request
+    def rollback_on_error(error: BaseException | None) -> None:
+        if error is not None:
+            db.session.rollback()

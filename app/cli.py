@@ -1,0 +1,85 @@
+"""Flask CLI commands under ``flask ils``: set-up, reference data and demo data."""
+
+from __future__ import annotations
+
+import csv
+import logging
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import School
+from config import ADMIN_ROLE, PUBLIC_ROLE
+
+logger = logging.getLogger(__name__)
+
+SCHOOLS_CSV = Path(__file__).resolve().parent / "data" / "bps_schools.csv"
+
+ils = AppGroup("ils", help="ILS Mentoring set-up and data commands.")
+
+
+def sync_roles() -> None:
+    """Create every role defined in code; FAB checks their permissions from FAB_ROLES."""
+    security = current_app.appbuilder.sm
+    for name in (ADMIN_ROLE, PUBLIC_ROLE, *current_app.config["FAB_ROLES"]):
+        security.add_role(name)
+
+
+def seed_schools(path: Path = SCHOOLS_CSV) -> int:
+    """Add the schools in ``path`` that are missing; return how many were added.
+
+    Existing rows keep their name and retired flag, so a coordinator's renames
+    survive a re-run.
+    """
+    known = set(db.session.execute(select(School.dese_code)).scalars())
+    added = 0
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            code = row["dese_code"].strip()
+            if code in known:
+                continue
+            db.session.add(School(dese_code=code, name=row["name"].strip(), retired=False))
+            known.add(code)
+            added += 1
+    db.session.commit()
+    return added
+
+
+@ils.command("sync-roles")
+def sync_roles_command() -> None:
+    """Create the Admin, Coordinator, Mentor and Public roles."""
+    sync_roles()
+    click.echo("Roles are in place.")
+
+
+@ils.command("seed-schools")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(exists=True, path_type=Path),
+    default=SCHOOLS_CSV,
+    show_default=True,
+    help="CSV file with dese_code and name columns.",
+)
+def seed_schools_command(csv_path: Path) -> None:
+    """Add missing BPS schools from the DESE directory list."""
+    added = seed_schools(csv_path)
+    click.echo(f"Added {added} schools.")
+
+
+@ils.command("setup")
+def setup_command() -> None:
+    """Prepare a migrated database: roles, permissions and schools (the release step)."""
+    sync_roles()
+    current_app.appbuilder.add_permissions(update_perms=True)
+    added = seed_schools()
+    click.echo(f"Roles and permissions are in place; added {added} schools.")
+
+
+def register_commands(app: Flask) -> None:
+    """Add the ``ils`` command group to ``app``."""
+    app.cli.add_command(ils)

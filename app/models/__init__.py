@@ -1,0 +1,16 @@
+"""The program's tables. Importing this package registers them on FAB's metadata."""
+
+from app.models.matching import Match, MentoringSession
+from app.models.nomination import Nomination, NominationStatusChange
+from app.models.people import Mentor, Student
+from app.models.school import School
+
+__all__ = [
+    "Match",
+    "Mentor",
+    "MentoringSession",
+    "Nomination",
+    "NominationStatusChange",
+    "School",
+    "Student",
+]

@@ -1,0 +1,77 @@
+"""Rules for logged sessions: duration, date, and how long mentors may edit them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.rules.errors import N_, RuleViolation
+
+MIN_MINUTES = 15
+MAX_MINUTES = 180
+MENTOR_EDIT_DAYS_DEFAULT = 14
+
+
+def check_duration(minutes: int | None) -> None:
+    """Raise RuleViolation on ``duration_minutes`` unless it is a whole number from 15 to 180."""
+    if minutes is None:
+        raise RuleViolation("duration_minutes", N_("Enter the session length in minutes."))
+    if (
+        isinstance(minutes, bool)
+        or not isinstance(minutes, int)
+        or not (MIN_MINUTES <= minutes <= MAX_MINUTES)
+    ):
+        raise RuleViolation(
+            "duration_minutes",
+            N_("Enter a session length from %(min)s to %(max)s minutes."),
+            min=MIN_MINUTES,
+            max=MAX_MINUTES,
+        )
+
+
+def check_session_date(
+    session_date: date, *, match_start: date, match_closed_on: date | None, today: date
+) -> None:
+    """Raise RuleViolation on ``session_date`` when the session could not have taken place.
+
+    The date must not be after ``today``, before the match started, or after the
+    match closed. A session on the start date or the close date is allowed.
+    """
+    if session_date > today:
+        raise RuleViolation(
+            "session_date",
+            N_(
+                "The session date is in the future. Log a session on or after the day it takes place."
+            ),
+        )
+    if session_date < match_start:
+        raise RuleViolation(
+            "session_date",
+            N_("The session date is before the match started. Enter %(start)s or a later date."),
+            start=match_start.isoformat(),
+        )
+    if match_closed_on is not None and session_date > match_closed_on:
+        raise RuleViolation(
+            "session_date",
+            N_("The session date is after the match closed. Enter %(closed)s or an earlier date."),
+            closed=match_closed_on.isoformat(),
+        )
+
+
+def check_mentor_edit_window(
+    session_date: date, today: date, days: int = MENTOR_EDIT_DAYS_DEFAULT
+) -> None:
+    """Raise RuleViolation on ``session_date`` when a mentor may no longer add or edit it.
+
+    Mentors may add or edit a session up to ``days`` days after its date, so with 14
+    days a session from 1 March stays open through 15 March. Coordinators are not
+    limited, so callers skip this check for them.
+    """
+    if (today - session_date).days > days:
+        raise RuleViolation(
+            "session_date",
+            N_(
+                "Mentors can add or change a session only up to %(days)s days after its "
+                "date. Ask a coordinator to make this change."
+            ),
+            days=days,
+        )

@@ -1,0 +1,241 @@
+"""Making, activating and closing matches, safe under concurrent requests.
+
+Two rules span several rows: one open match per student and the mentor's
+capacity. The partial unique index on ``match`` holds the first. The second is
+held by locking the mentor row before counting (``SELECT ... FOR UPDATE`` on
+PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), so two coordinators filling the same
+mentor at the same moment are served one after the other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from app import events
+from app.database import write_transaction
+from app.extensions import db
+from app.models import Match, Mentor, Nomination, Student
+from app.models.types import utcnow
+from app.rules import match as match_rules
+from app.rules import mentor as mentor_rules
+from app.rules.choices import (
+    CloseReason,
+    MatchStatus,
+    MentorStatus,
+    NominationStatus,
+    Weekday,
+)
+from app.rules.errors import N_
+from app.services.errors import ConflictError, ServiceError
+from app.services.review import record_status
+
+logger = logging.getLogger(__name__)
+
+OPEN_STATUSES = (MatchStatus.proposed, MatchStatus.active)
+
+
+@dataclass
+class MatchDetails:
+    """What a coordinator enters when making a match."""
+
+    start_date: dt.date
+    slot_weekday: Weekday
+    slot_time: dt.time
+    meet_link: str
+    proctor_id: int
+    subjects: list[str] = field(default_factory=list)
+
+
+def readiness_problems(mentor: Mentor, today: dt.date) -> list[str]:
+    """Return why ``mentor`` cannot take a match today (empty when ready)."""
+    config = current_app.config
+    problems = mentor_rules.readiness_problems(
+        cori_status=mentor.cori_status,
+        cori_cleared_on=mentor.cori_cleared_on,
+        sori_status=mentor.sori_status,
+        sori_cleared_on=mentor.sori_cleared_on,
+        training_completed_on=mentor.training_completed_on,
+        training_hours=mentor.training_hours,
+        today=today,
+        clearance_years=config["ILS_CLEARANCE_YEARS"],
+        min_training_hours=config["ILS_MIN_TRAINING_HOURS"],
+    )
+    if mentor.status is MentorStatus.inactive:
+        problems.append(N_("The mentor is inactive."))
+    return problems
+
+
+def open_match_count(mentor_id: int) -> int:
+    return db.session.execute(
+        select(func.count(Match.id)).where(
+            Match.mentor_id == mentor_id, Match.status.in_(OPEN_STATUSES)
+        )
+    ).scalar_one()
+
+
+def propose_match(
+    student_id: int, mentor_id: int, details: MatchDetails, *, user_id: int | None, today: dt.date
+) -> Match:
+    """Create a proposed match after checking every matching rule under a lock.
+
+    Raises RuleViolation for invalid details and ServiceError (field ``student`` or
+    ``mentor``) when the student or mentor cannot take this match now.
+    """
+    meet_link = match_rules.clean_meet_link(details.meet_link)
+    match_rules.check_start_date(details.start_date, today)
+    match_rules.check_slot(details.slot_weekday, details.slot_time)
+
+    with write_transaction(db.session):
+        try:
+            mentor = _locked(Mentor, mentor_id, "mentor", N_("This mentor no longer exists."))
+            student = _locked(Student, student_id, "student", N_("This student no longer exists."))
+            _check_can_match(student, mentor, today)
+            match = Match(
+                student_id=student.id,
+                mentor_id=mentor.id,
+                status=MatchStatus.proposed,
+                start_date=details.start_date,
+                slot_weekday=details.slot_weekday,
+                slot_time=details.slot_time,
+                meet_link=meet_link,
+                subjects=list(details.subjects),
+                proctor_id=details.proctor_id,
+                created_by_id=user_id,
+            )
+            db.session.add(match)
+            db.session.commit()
+        except IntegrityError as exc:
+            db.session.rollback()
+            logger.warning(
+                "match for student %s rejected by the database: %s",
+                student_id,
+                exc.orig.__class__.__name__,
+            )
+            raise ConflictError(
+                "student", N_("This student already has a proposed or active match.")
+            ) from None
+        except Exception:
+            db.session.rollback()
+            raise
+    logger.info("match %s proposed (student %s, mentor %s)", match.id, student_id, mentor_id)
+    return match
+
+
+def _locked(model, row_id: int, field_name: str, missing_message: str):
+    row = db.session.execute(
+        select(model).where(model.id == row_id).with_for_update()
+    ).scalar_one_or_none()
+    if row is None:
+        raise ServiceError(field_name, missing_message)
+    return row
+
+
+def _check_can_match(student: Student, mentor: Mentor, today: dt.date) -> None:
+    if not _student_accepted(student.id):
+        raise ServiceError("student", N_("Only an accepted student can be matched."))
+    if _student_has_open_match(student.id):
+        raise ConflictError("student", N_("This student already has a proposed or active match."))
+    problems = readiness_problems(mentor, today)
+    if problems:
+        raise ServiceError(
+            "mentor",
+            N_("This mentor is not ready to match. %(reasons)s"),
+            reasons=" ".join(problems),
+        )
+    if open_match_count(mentor.id) >= mentor.capacity:
+        raise ConflictError(
+            "mentor",
+            N_("This mentor already has %(count)s open matches, the mentor's capacity."),
+            count=mentor.capacity,
+        )
+
+
+def _student_accepted(student_id: int) -> bool:
+    statuses = (NominationStatus.accepted, NominationStatus.matched)
+    return (
+        db.session.execute(
+            select(Nomination.id)
+            .where(Nomination.student_id == student_id, Nomination.status.in_(statuses))
+            .limit(1)
+        ).first()
+        is not None
+    )
+
+
+def _student_has_open_match(student_id: int) -> bool:
+    return (
+        db.session.execute(
+            select(Match.id)
+            .where(Match.student_id == student_id, Match.status.in_(OPEN_STATUSES))
+            .limit(1)
+        ).first()
+        is not None
+    )
+
+
+def activate_match(match_id: int, *, user_id: int | None, now: dt.datetime | None = None) -> Match:
+    """Make a proposed match active, mark the student's nominations matched, raise the event."""
+    now = now or utcnow()
+    with write_transaction(db.session):
+        try:
+            match = _locked(Match, match_id, "match", N_("This match no longer exists."))
+            if match.status is not MatchStatus.proposed:
+                raise ServiceError("status", N_("Only a proposed match can be activated."))
+            match.status = MatchStatus.active
+            match.activated_at = now
+            match.mentor.status = MentorStatus.matched
+            for nomination in match.student.nominations:
+                if nomination.status is NominationStatus.accepted:
+                    record_status(nomination, NominationStatus.matched, user_id=user_id, now=now)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+    logger.info("match %s activated", match.id)
+    events.match_activated.send(None, match_id=match.id)
+    return match
+
+
+def close_match(
+    match_id: int,
+    *,
+    closed_on: dt.date,
+    reason: CloseReason | None,
+    note: str | None,
+    user_id: int | None,
+    today: dt.date,
+) -> Match:
+    """Close a proposed or active match with a date and reason, and raise the event."""
+    with write_transaction(db.session):
+        try:
+            match = _locked(Match, match_id, "match", N_("This match no longer exists."))
+            if not match.is_open:
+                raise ServiceError("status", N_("This match is already closed."))
+            match_rules.check_close(
+                start=match.start_date, closed_on=closed_on, reason=reason, note=note, today=today
+            )
+            was_active = match.status is MatchStatus.active
+            match.status = MatchStatus.closed
+            match.closed_on = closed_on
+            match.close_reason = reason
+            match.close_note = note.strip() if note and note.strip() else None
+            db.session.flush()
+            if (
+                match.mentor.status is MentorStatus.matched
+                and open_match_count(match.mentor_id) == 0
+            ):
+                match.mentor.status = MentorStatus.ready
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+    logger.info("match %s closed (%s)", match.id, reason.name if reason else "-")
+    if was_active:
+        events.match_closed.send(None, match_id=match.id)
+    return match

@@ -1,0 +1,128 @@
+"""Configuration read from environment variables, with safe defaults for development.
+
+``ILS_ENV`` picks the profile: ``development`` (the default), ``testing`` or
+``production``. Production refuses to start without ``SECRET_KEY`` and
+``DATABASE_URL``; development and testing fall back to a random key and a SQLite
+file under ``instance/``. Every variable is listed in the README.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask_appbuilder.const import AUTH_DB
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+ADMIN_ROLE = "Admin"
+COORDINATOR_ROLE = "Coordinator"
+MENTOR_ROLE = "Mentor"
+PUBLIC_ROLE = "Public"
+
+
+class ConfigError(RuntimeError):
+    """A required setting is missing or invalid."""
+
+
+def _int_setting(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _bool_setting(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'ils.sqlite3'}"
+
+
+def normalize_database_url(url: str) -> str:
+    """Return ``url`` with the ``postgres://`` scheme some hosts hand out renamed."""
+    if url.startswith("postgres://"):
+        return "postgresql://" + url[len("postgres://") :]
+    return url
+
+
+def load_config(env: str | None = None) -> dict[str, object]:
+    """Build the Flask config dict for profile ``env`` from the environment."""
+    env = env or os.environ.get("ILS_ENV", "development")
+    if env not in {"development", "testing", "production"}:
+        raise ConfigError(f"ILS_ENV must be development, testing or production, got {env!r}")
+    production = env == "production"
+
+    secret_key = os.environ.get("SECRET_KEY")
+    if not secret_key:
+        if production:
+            raise ConfigError("SECRET_KEY must be set in production")
+        secret_key = secrets.token_hex(32)
+
+    database_url = os.environ.get("DATABASE_URL")
+    if not database_url:
+        if production:
+            raise ConfigError("DATABASE_URL must be set in production")
+        database_url = _default_database_url()
+
+    config: dict[str, object] = {
+        "ILS_ENV": env,
+        "TESTING": env == "testing",
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": normalize_database_url(database_url),
+        "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Flask-AppBuilder
+        "APP_NAME": "ILS Mentoring",
+        "AUTH_TYPE": AUTH_DB,
+        "AUTH_ROLE_ADMIN": ADMIN_ROLE,
+        "AUTH_ROLE_PUBLIC": PUBLIC_ROLE,
+        "AUTH_USER_REGISTRATION": False,
+        "AUTH_RATE_LIMITED": True,
+        "AUTH_RATE_LIMIT": os.environ.get("ILS_LOGIN_RATE_LIMIT", "10 per 5 minutes"),
+        "RATELIMIT_ENABLED": _bool_setting("RATELIMIT_ENABLED", True),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Permissions are created once by the release step (flask fab create-permissions);
+        # workers starting together on an empty database would race on them otherwise.
+        "FAB_UPDATE_PERMS": _bool_setting("FAB_UPDATE_PERMS", not production),
+        "FAB_ADD_SECURITY_API": False,
+        # The schema belongs to the migrations; FAB would otherwise create_all() on boot.
+        "FAB_CREATE_DB": False,
+        "FAB_API_SWAGGER_UI": not production,
+        "FAB_API_MAX_PAGE_SIZE": 100,
+        "FAB_SECURITY_MANAGER_CLASS": "app.security.IlsSecurityManager",
+        "FAB_INDEX_VIEW": "app.admin.home.HomeView",
+        "LANGUAGES": {"en": {"flag": "us", "name": "English"}},
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_TRANSLATION_DIRECTORIES": str(BASE_DIR / "translations"),
+        # Flask-WTF: tokens last an hour; an expired token is reported on the form.
+        "WTF_CSRF_ENABLED": True,
+        "WTF_CSRF_TIME_LIMIT": 3600,
+        # Cookies
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        # Program settings
+        "ILS_CLEARANCE_YEARS": _int_setting("ILS_CLEARANCE_YEARS", 3),
+        "ILS_MIN_TRAINING_HOURS": _int_setting("ILS_MIN_TRAINING_HOURS", 2),
+        "ILS_MENTOR_EDIT_DAYS": _int_setting("ILS_MENTOR_EDIT_DAYS", 14),
+        "ILS_MAX_MENTOR_CAPACITY": 10,
+        "ILS_NOMINATION_RATE_LIMIT": os.environ.get(
+            "ILS_NOMINATION_RATE_LIMIT", "5 per hour;20 per day"
+        ),
+        "ILS_LIST_PAGE_SIZE_MAX": 100,
+        "ILS_SHOW_DEMO_LOGINS": env == "development",
+    }
+    return config

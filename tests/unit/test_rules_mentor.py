@@ -1,0 +1,158 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from app.rules.choices import CheckStatus
+from app.rules.errors import RuleViolation
+from app.rules.mentor import (
+    check_capacity,
+    check_capacity_value,
+    check_ready,
+    clearance_expires_on,
+    readiness_problems,
+)
+
+TODAY = date(2026, 3, 15)
+CLEARED = CheckStatus.cleared
+
+
+def ready_mentor(**changes):
+    """Return readiness arguments for a mentor who is ready, with ``changes`` applied."""
+    arguments = {
+        "cori_status": CLEARED,
+        "cori_cleared_on": date(2025, 1, 10),
+        "sori_status": CLEARED,
+        "sori_cleared_on": date(2025, 1, 10),
+        "training_completed_on": date(2025, 2, 1),
+        "training_hours": Decimal("2"),
+        "today": TODAY,
+    }
+    arguments.update(changes)
+    return arguments
+
+
+@pytest.mark.parametrize(
+    ("cleared_on", "years", "expected"),
+    [
+        (date(2023, 3, 15), 3, date(2026, 3, 15)),
+        (date(2023, 3, 15), 1, date(2024, 3, 15)),
+        # 29 February expires on the last day of February in a common year.
+        (date(2024, 2, 29), 3, date(2027, 2, 28)),
+        (date(2024, 2, 29), 4, date(2028, 2, 29)),
+    ],
+)
+def test_clearance_expires_on(cleared_on, years, expected):
+    assert clearance_expires_on(cleared_on, years) == expected
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        # Cleared 3 years ago tomorrow: the last valid day is today.
+        {"cori_cleared_on": date(2023, 3, 16), "sori_cleared_on": date(2023, 3, 16)},
+        {"cori_cleared_on": TODAY, "sori_cleared_on": TODAY},
+        {"cori_cleared_on": date(2024, 3, 15), "clearance_years": 3},
+        {"training_completed_on": TODAY},
+        {"training_hours": 2.0},
+        {"training_hours": Decimal("2.5")},
+        {"training_hours": 1.5, "min_training_hours": 1.5},
+    ],
+)
+def test_mentor_ready(changes):
+    assert readiness_problems(**ready_mentor(**changes)) == []
+    check_ready(**ready_mentor(**changes))
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"cori_status": CheckStatus.not_started}, "The CORI check is not cleared."),
+        ({"cori_status": CheckStatus.submitted}, "The CORI check is not cleared."),
+        ({"cori_status": CheckStatus.not_cleared}, "The CORI check is not cleared."),
+        ({"sori_status": CheckStatus.submitted}, "The SORI check is not cleared."),
+        ({"cori_cleared_on": None}, "The CORI check has no date cleared."),
+        ({"sori_cleared_on": None}, "The SORI check has no date cleared."),
+        ({"cori_cleared_on": date(2026, 3, 16)}, "The CORI date cleared is in the future."),
+        # Cleared exactly 3 years ago: today is the expiry date, so it has expired.
+        ({"cori_cleared_on": date(2023, 3, 15)}, "The CORI clearance has expired."),
+        ({"sori_cleared_on": date(2023, 3, 15)}, "The SORI clearance has expired."),
+        (
+            {
+                "cori_cleared_on": date(2025, 3, 15),
+                "sori_cleared_on": date(2025, 3, 16),
+                "clearance_years": 1,
+            },
+            "The CORI clearance has expired.",
+        ),
+        ({"training_completed_on": None}, "Training is not completed."),
+        (
+            {"training_completed_on": date(2026, 3, 16)},
+            "The training completion date is in the future.",
+        ),
+        ({"training_hours": None}, "Training hours are fewer than the minimum required."),
+        (
+            {"training_hours": Decimal("1.99")},
+            "Training hours are fewer than the minimum required.",
+        ),
+        ({"training_hours": 1.5}, "Training hours are fewer than the minimum required."),
+        (
+            {"training_hours": Decimal("2.5"), "min_training_hours": 3},
+            "Training hours are fewer than the minimum required.",
+        ),
+    ],
+)
+def test_mentor_not_ready(changes, reason):
+    assert readiness_problems(**ready_mentor(**changes)) == [reason]
+    with pytest.raises(RuleViolation) as excinfo:
+        check_ready(**ready_mentor(**changes))
+    assert excinfo.value.field == "mentor"
+    assert excinfo.value.render() == f"This mentor is not ready to match. {reason}"
+
+
+def test_mentor_not_ready_lists_every_reason():
+    arguments = ready_mentor(
+        cori_status=CheckStatus.submitted,
+        sori_cleared_on=date(2020, 1, 1),
+        training_completed_on=None,
+        training_hours=None,
+    )
+    assert readiness_problems(**arguments) == [
+        "The CORI check is not cleared.",
+        "The SORI clearance has expired.",
+        "Training is not completed.",
+        "Training hours are fewer than the minimum required.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("open_matches", "capacity"),
+    [(0, 1), (1, 2), (2, 3), (0, 10), (9, 10)],
+)
+def test_capacity_has_room(open_matches, capacity):
+    check_capacity(open_matches, capacity)
+
+
+@pytest.mark.parametrize(
+    ("open_matches", "capacity"),
+    [(1, 1), (2, 2), (3, 2), (10, 10)],
+)
+def test_capacity_full(open_matches, capacity):
+    with pytest.raises(RuleViolation) as excinfo:
+        check_capacity(open_matches, capacity)
+    assert excinfo.value.field == "mentor"
+    assert f"are {open_matches} and the capacity is {capacity}" in excinfo.value.render()
+
+
+@pytest.mark.parametrize("capacity", [1, 2, 10])
+def test_capacity_value_allowed(capacity):
+    check_capacity_value(capacity)
+
+
+@pytest.mark.parametrize("capacity", [0, 11, -1, True, 1.5, None, "2"])
+def test_capacity_value_rejected(capacity):
+    with pytest.raises(RuleViolation) as excinfo:
+        check_capacity_value(capacity)
+    assert excinfo.value.field == "capacity"
+    assert "from 1 to 10 open matches" in excinfo.value.render()
