@@ -80,7 +80,8 @@ def load_config(env: str | None = None) -> dict[str, object]:
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": normalize_database_url(database_url),
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters keeps submitted personal data out of logged database errors.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         # Flask-AppBuilder
         "APP_NAME": "ILS Mentoring",
         "AUTH_TYPE": AUTH_DB,

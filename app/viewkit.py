@@ -1,0 +1,230 @@
+"""Building blocks shared by the coordinator screens and the mentor portal.
+
+``GuardedModelView`` rejects malformed list parameters with 400 instead of letting
+Flask-AppBuilder fail with 500, and ``ProgramInterface`` turns database
+constraint errors into plain messages and keeps list queries bounded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+
+from flask import abort, current_app, request
+from flask_appbuilder import ModelView
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from wtforms.validators import ValidationError
+
+from app.rules.errors import RuleViolation
+
+logger = logging.getLogger(__name__)
+
+COUNT_CAP = 1000
+"""Lists count at most this many matching rows and page no deeper, so the cost of
+COUNT and OFFSET stays fixed however long the program's history grows. Users
+narrow a longer result with filters or a sort order."""
+
+# Constraint name -> message shown when the database rejects a write.
+CONSTRAINT_MESSAGES = {
+    "uq_match_open_per_student": "This student already has a proposed or active match.",
+    "uq_session_match_date_time": (
+        "A session for this match on this date at this start time is already logged."
+    ),
+    "uq_student_identity": "A student with this name and date of birth already exists.",
+    "school_dese_code_key": "A school with this DESE code already exists.",
+    "mentor_email_key": "A mentor with this e-mail address already exists.",
+    "mentor_user_id_key": "This login already belongs to another mentor.",
+}
+GENERIC_CONFLICT_MESSAGE = (
+    "The record was not saved because it conflicts with existing data. "
+    "Check the values and try again."
+)
+
+
+class RecordConflict(Exception):
+    """A write the database rejected, with a message fit to show to the user."""
+
+
+def conflict_message(error: IntegrityError) -> str:
+    """Return the plain message for a constraint error, never the raw SQL."""
+    text = str(error.orig)
+    for name, message in CONSTRAINT_MESSAGES.items():
+        if name in text:
+            return message
+    if "UNIQUE constraint failed: school.dese_code" in text:
+        return CONSTRAINT_MESSAGES["school_dese_code_key"]
+    if "UNIQUE constraint failed: mentor.email" in text:
+        return CONSTRAINT_MESSAGES["mentor_email_key"]
+    if "UNIQUE constraint failed: mentor.user_id" in text:
+        return CONSTRAINT_MESSAGES["mentor_user_id_key"]
+    if "UNIQUE constraint failed: match.student_id" in text:
+        return CONSTRAINT_MESSAGES["uq_match_open_per_student"]
+    if "UNIQUE constraint failed: mentoring_session" in text:
+        return CONSTRAINT_MESSAGES["uq_session_match_date_time"]
+    return GENERIC_CONFLICT_MESSAGE
+
+
+class ProgramInterface(SQLAInterface):
+    """FAB's SQLAlchemy interface with plain conflict messages and bounded list queries.
+
+    ``list_load_options`` are SQLAlchemy loader options (``joinedload(...)``) applied
+    to list queries, so listing related columns costs no query per row.
+    """
+
+    def __init__(self, obj, session=None, list_load_options=()):
+        super().__init__(obj, session=session)
+        self.list_load_options = tuple(list_load_options)
+
+    def _write(self, operation, item, commit: bool) -> None:
+        try:
+            operation(item, commit)
+        except IntegrityError as exc:
+            raise RecordConflict(conflict_message(exc)) from None
+        except SQLAlchemyError as exc:
+            cause = exc.__cause__ if isinstance(exc.__cause__, IntegrityError) else None
+            if cause is not None:
+                raise RecordConflict(conflict_message(cause)) from None
+            raise
+
+    def add(self, item, commit: bool = True) -> None:
+        self._write(super().add, item, commit)
+
+    def edit(self, item, commit: bool = True) -> None:
+        self._write(super().edit, item, commit)
+
+    def delete(self, item, commit: bool = True) -> None:
+        self._write(super().delete, item, commit)
+
+    def query_count(self, query, filters=None, select_columns=None) -> int:
+        bounded = self._apply_inner_all(
+            query, filters, select_columns=select_columns, aliases_mapping={}
+        )
+        return bounded.limit(COUNT_CAP + 1).count()
+
+    def query(
+        self,
+        filters=None,
+        order_column="",
+        order_direction="",
+        page=None,
+        page_size=None,
+        select_columns=None,
+        outer_default_load=False,
+    ):
+        base = self.session.query(self.obj)
+        count = self.query_count(base, filters, select_columns)
+        query = self.apply_all(
+            base,
+            filters,
+            order_column,
+            order_direction,
+            page,
+            page_size,
+            select_columns,
+            outer_default_load,
+        )
+        if self.list_load_options and not select_columns:
+            query = query.options(*self.list_load_options)
+        return count, query.all()
+
+
+_PAGE_ARG = re.compile(r"^page_(.+)$")
+_PAGE_SIZE_ARG = re.compile(r"^psize_(.+)$")
+_ORDER_ARG = re.compile(r"^_oc_(.+)$")
+_FILTER_ARG = re.compile(r"^_flt_(\d+)_(.+)$")
+
+
+def _whole_number(raw: str) -> int | None:
+    raw = raw.strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else None
+
+
+class GuardedModelView(ModelView):
+    """A ModelView whose list, show, edit and delete reject malformed parameters.
+
+    Flask-AppBuilder parses every ``page_*``/``psize_*`` argument with ``int()`` and
+    trusts sort columns, filter indexes and primary keys, so nonsense in a URL
+    would raise a 500. Here it gets a 400 (or a 404 for an unknown key).
+    """
+
+    datamodel: ProgramInterface
+    page_size = 25
+
+    def _check_list_args(self) -> None:
+        max_size = current_app.config["ILS_LIST_PAGE_SIZE_MAX"]
+        name = self.__class__.__name__
+        for arg, values in request.args.lists():
+            value = values[0] if values else ""
+            if _PAGE_ARG.match(arg):
+                page = _whole_number(value)
+                if page is None or page * self.page_size >= COUNT_CAP + self.page_size:
+                    abort(400, description=f"Invalid page number in {arg}.")
+            elif _PAGE_SIZE_ARG.match(arg):
+                size = _whole_number(value)
+                if size is None or not 1 <= size <= max_size:
+                    abort(400, description=f"Page size must be from 1 to {max_size}.")
+            elif (match := _ORDER_ARG.match(arg)) and match.group(1) == name:
+                if value not in self.order_columns:
+                    abort(400, description="Unknown sort column.")
+                if request.args.get(f"_od_{name}") not in ("asc", "desc"):
+                    abort(400, description="Sort direction must be asc or desc.")
+            elif match := _FILTER_ARG.match(arg):
+                self._check_filter(int(match.group(1)), match.group(2), values)
+
+    def _check_filter(self, index: int, column: str, values: list[str]) -> None:
+        filters = self._filters.get_search_filters().get(column)
+        if filters is None:
+            abort(400, description="Unknown filter column.")
+        if index >= len(filters):
+            abort(400, description="Unknown filter.")
+        for value in values:
+            if len(value) > 200:
+                abort(400, description="Filter value is too long.")
+            if self.datamodel.is_date(column) or self.datamodel.is_datetime(column):
+                try:
+                    dt.date.fromisoformat(value.strip()[:10])
+                except ValueError:
+                    abort(400, description="Dates in filters are written YYYY-MM-DD.")
+            elif self.datamodel.is_integer(column) and _whole_number(value.lstrip("-")) is None:
+                abort(400, description="This filter needs a whole number.")
+
+    def _list(self, **kwargs):
+        self._check_list_args()
+        return super()._list(**kwargs)
+
+    def _check_pk(self, pk) -> None:
+        if _whole_number(str(pk)) is None:
+            abort(404)
+
+    def _show(self, pk):
+        self._check_pk(pk)
+        return super()._show(pk)
+
+    def _edit(self, pk):
+        self._check_pk(pk)
+        return super()._edit(pk)
+
+    def _delete(self, pk):
+        self._check_pk(pk)
+        return super()._delete(pk)
+
+
+class RuleValidator:
+    """A WTForms validator that runs a program rule on the field's data.
+
+    ``check`` receives the field data and raises RuleViolation; its message becomes
+    the field's error, so the form re-renders with the input kept.
+    """
+
+    def __init__(self, check) -> None:
+        self.check = check
+
+    def __call__(self, form, field) -> None:
+        if field.data is None or field.data == "":
+            return
+        try:
+            self.check(field.data)
+        except RuleViolation as violation:
+            raise ValidationError(violation.render()) from None
