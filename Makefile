@@ -18,12 +18,12 @@ install: $(BIN)/activate
 # Migrate the database (SQLite under instance/ unless DATABASE_URL is set), then
 # create roles, permissions and schools, and load the demo program once.
 setup: install
-	FAB_UPDATE_PERMS=false $(BIN)/flask db upgrade
-	FAB_UPDATE_PERMS=false $(BIN)/flask ils setup
-	FAB_UPDATE_PERMS=false $(BIN)/flask ils demo-data --if-empty
+	$(BIN)/flask db upgrade
+	$(BIN)/flask ils setup
+	$(BIN)/flask ils demo-data --if-empty
 
 run: setup
-	FAB_UPDATE_PERMS=false $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest

@@ -93,9 +93,10 @@ def load_config(env: str | None = None) -> dict[str, object]:
         "RATELIMIT_ENABLED": _bool_setting("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
-        # Permissions are created once by the release step (flask fab create-permissions);
-        # workers starting together on an empty database would race on them otherwise.
-        "FAB_UPDATE_PERMS": _bool_setting("FAB_UPDATE_PERMS", not production),
+        # Permissions are created once by ``flask ils setup`` (the release step), not at
+        # boot: workers starting together would race on them, and the app must boot on
+        # an empty database for ``flask db upgrade`` to run.
+        "FAB_UPDATE_PERMS": _bool_setting("FAB_UPDATE_PERMS", False),
         "FAB_ADD_SECURITY_API": False,
         # The schema belongs to the migrations; FAB would otherwise create_all() on boot.
         "FAB_CREATE_DB": False,

@@ -30,6 +30,9 @@ def configure_sqlite_engine(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
+        # WAL lets readers carry on while one writer holds the lock; in the default
+        # rollback journal an open read transaction would block every commit.
+        cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 
