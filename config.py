@@ -125,6 +125,8 @@ def load_config(env: str | None = None) -> dict[str, object]:
             "ILS_NOMINATION_RATE_LIMIT", "5 per hour;20 per day"
         ),
         "ILS_LIST_PAGE_SIZE_MAX": 100,
+        # Number of reverse proxies in front of the app whose X-Forwarded-* headers to trust.
+        "ILS_TRUSTED_PROXIES": _int_setting("ILS_TRUSTED_PROXIES", 0),
         "ILS_SHOW_DEMO_LOGINS": env == "development",
     }
     return config

@@ -7,6 +7,7 @@ import os
 
 from flask import Flask
 from flask_appbuilder import AppBuilder
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import csrf, db, mail, migrate
 from config import BASE_DIR, INSTANCE_DIR, load_config
@@ -23,6 +24,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     _configure_logging(app)
+    _trust_proxies(app)
     _register_extensions(app)
     with app.app_context():
         _register_appbuilder(app)
@@ -39,6 +41,17 @@ def _configure_logging(app: Flask) -> None:
         level=os.environ.get("LOG_LEVEL", "INFO"),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Read the client address from X-Forwarded-For when the app runs behind proxies.
+
+    Rate limits count per client address, so behind a proxy without this every
+    visitor would share the proxy's address and its limit.
+    """
+    proxies = app.config["ILS_TRUSTED_PROXIES"]
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
 def _register_extensions(app: Flask) -> None:

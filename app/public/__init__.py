@@ -1,14 +1,26 @@
 """Public pages: the nomination form and its confirmation, no login."""
 
+from __future__ import annotations
+
 from flask import Blueprint, Flask
 
-bp = Blueprint("public", __name__, url_prefix="/nominate", template_folder="templates")
-
-
-@bp.route("/")
-def nominate():
-    return "nomination form"
+bp = Blueprint(
+    "public",
+    __name__,
+    url_prefix="/nominate",
+    template_folder="templates",
+    static_folder="static",
+)
 
 
 def register_public_pages(app: Flask) -> None:
+    """Register the public blueprint and limit its POSTs per client address.
+
+    Needs Flask-AppBuilder set up first, because the limit uses its limiter
+    (``RATELIMIT_STORAGE_URI`` sets where the counts live).
+    """
+    from app.public import views  # noqa: F401  (attaches the routes to bp)
+
     app.register_blueprint(bp)
+    limiter = app.appbuilder.sm.limiter
+    limiter.limit(app.config["ILS_NOMINATION_RATE_LIMIT"], methods=["POST"])(bp)
