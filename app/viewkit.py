@@ -13,6 +13,8 @@ import re
 
 from flask import abort, current_app, request
 from flask_appbuilder import ModelView
+from flask_appbuilder.exceptions import DatabaseException
+from flask_appbuilder.models.filters import FilterRelation
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from wtforms.validators import ValidationError
@@ -61,6 +63,8 @@ def conflict_message(error: IntegrityError) -> str:
         return CONSTRAINT_MESSAGES["mentor_user_id_key"]
     if "UNIQUE constraint failed: match.student_id" in text:
         return CONSTRAINT_MESSAGES["uq_match_open_per_student"]
+    if "UNIQUE constraint failed: student.normalized_name" in text:
+        return CONSTRAINT_MESSAGES["uq_student_identity"]
     if "UNIQUE constraint failed: mentoring_session" in text:
         return CONSTRAINT_MESSAGES["uq_session_match_date_time"]
     return GENERIC_CONFLICT_MESSAGE
@@ -82,7 +86,8 @@ class ProgramInterface(SQLAInterface):
             operation(item, commit)
         except IntegrityError as exc:
             raise RecordConflict(conflict_message(exc)) from None
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, DatabaseException) as exc:
+            # FAB's edit and delete wrap the IntegrityError in a DatabaseException.
             cause = exc.__cause__ if isinstance(exc.__cause__, IntegrityError) else None
             if cause is not None:
                 raise RecordConflict(conflict_message(cause)) from None
@@ -173,22 +178,47 @@ class GuardedModelView(ModelView):
             elif match := _FILTER_ARG.match(arg):
                 self._check_filter(int(match.group(1)), match.group(2), values)
 
-    def _check_filter(self, index: int, column: str, values: list[str]) -> None:
-        filters = self._filters.get_search_filters().get(column)
+    def _check_filter(
+        self, index: int, column: str, values: list[str], searchable_only: bool = True
+    ) -> None:
+        if searchable_only:
+            filters = self._filters.get_search_filters().get(column)
+        else:
+            # Add and edit pre-fill fields from filters on any column, as FAB does.
+            filters = self._filters._all_filters.get(column)
         if filters is None:
-            abort(400, description="Unknown filter column.")
+            if searchable_only:
+                abort(400, description="Unknown filter column.")
+            return
         if index >= len(filters):
             abort(400, description="Unknown filter.")
         for value in values:
-            if len(value) > 200:
-                abort(400, description="Filter value is too long.")
-            if self.datamodel.is_date(column) or self.datamodel.is_datetime(column):
-                try:
-                    dt.date.fromisoformat(value.strip()[:10])
-                except ValueError:
-                    abort(400, description="Dates in filters are written YYYY-MM-DD.")
-            elif self.datamodel.is_integer(column) and _whole_number(value.lstrip("-")) is None:
-                abort(400, description="This filter needs a whole number.")
+            self._check_filter_value(column, value)
+
+    def _check_filter_value(self, column: str, value: str) -> None:
+        if len(value) > 200:
+            abort(400, description="Filter value is too long.")
+        if self.datamodel.is_date(column) or self.datamodel.is_datetime(column):
+            try:
+                dt.date.fromisoformat(value.strip()[:10])
+            except ValueError:
+                abort(400, description="Dates in filters are written YYYY-MM-DD.")
+        elif self.datamodel.is_integer(column) and _whole_number(value.lstrip("-")) is None:
+            abort(400, description="This filter needs a whole number.")
+        elif self.datamodel.is_relation(column) and _whole_number(value) is None:
+            abort(400, description="This filter needs a record id.")
+
+    def _check_prefill_args(self) -> None:
+        """Check the ``_flt_`` arguments that FAB's add and edit use to pre-fill fields."""
+        for arg, values in request.args.lists():
+            if match := _FILTER_ARG.match(arg):
+                self._check_filter(
+                    int(match.group(1)), match.group(2), values, searchable_only=False
+                )
+
+    def _add(self):
+        self._check_prefill_args()
+        return super()._add()
 
     def _list(self, **kwargs):
         self._check_list_args()
@@ -204,6 +234,7 @@ class GuardedModelView(ModelView):
 
     def _edit(self, pk):
         self._check_pk(pk)
+        self._check_prefill_args()
         return super()._edit(pk)
 
     def _delete(self, pk):
