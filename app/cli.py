@@ -82,4 +82,8 @@ def setup_command() -> None:
 
 def register_commands(app: Flask) -> None:
     """Add the ``ils`` command group to ``app``."""
+    # Imported here because app.demo imports this module's set-up functions.
+    from app.demo import demo_data_command
+
+    ils.add_command(demo_data_command)
     app.cli.add_command(ils)
