@@ -193,9 +193,9 @@ class GuardedModelView(ModelView):
         if index >= len(filters):
             abort(400, description="Unknown filter.")
         for value in values:
-            self._check_filter_value(column, value)
+            self._check_filter_value(column, value, filters[index])
 
-    def _check_filter_value(self, column: str, value: str) -> None:
+    def _check_filter_value(self, column: str, value: str, flt=None) -> None:
         if len(value) > 200:
             abort(400, description="Filter value is too long.")
         if self.datamodel.is_date(column) or self.datamodel.is_datetime(column):
@@ -205,8 +205,15 @@ class GuardedModelView(ModelView):
                 abort(400, description="Dates in filters are written YYYY-MM-DD.")
         elif self.datamodel.is_integer(column) and _whole_number(value.lstrip("-")) is None:
             abort(400, description="This filter needs a whole number.")
-        elif self.datamodel.is_relation(column) and _whole_number(value) is None:
+        elif self.datamodel.is_enum(column) and value not in self._enum_codes(column):
+            abort(400, description="Unknown value for this filter.")
+        elif isinstance(flt, FilterRelation) and _whole_number(value) is None:
+            # Only FAB's relation filters take a record id. A view's own filter on a
+            # relation column (a name search, for example) takes text.
             abort(400, description="This filter needs a record id.")
+
+    def _enum_codes(self, column: str) -> list[str]:
+        return list(self.datamodel.list_columns[column].type.enums)
 
     def _check_prefill_args(self) -> None:
         """Check the ``_flt_`` arguments that FAB's add and edit use to pre-fill fields."""

@@ -1,0 +1,126 @@
+"""Form fields the generated forms lack: code checkboxes, times, and bounded selects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask_appbuilder.fields import QuerySelectField
+from flask_appbuilder.fieldwidgets import Select2Widget
+from sqlalchemy import select
+from wtforms import BooleanField, SelectField, SelectMultipleField, TimeField
+from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.extensions import db
+from app.models import School
+from app.rules.choices import LabeledEnum
+from app.rules.errors import RuleViolation
+from app.rules.nomination import clean_codes
+
+
+class CodeCheckboxField(SelectMultipleField):
+    """Checkboxes for a list of codes (a CodeList column), checked with ``clean_codes``."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, label: str, enum_class: type[LabeledEnum], required: bool = False, **kw):
+        super().__init__(label, choices=enum_class.choices(), validate_choice=False, **kw)
+        self.allowed = enum_class.codes()
+        self.required = required
+
+    def pre_validate(self, form) -> None:
+        try:
+            self.data = clean_codes(self.data or [], self.allowed, self.name, self.required)
+        except RuleViolation as violation:
+            raise ValidationError(violation.render()) from None
+
+
+def enum_select(label: str, enum_class: type[LabeledEnum], required: bool = True) -> SelectField:
+    """Return a select of the enum's labels whose data is the member (None when left blank)."""
+
+    def coerce(value):
+        if value is None or value == "" or isinstance(value, LabeledEnum):
+            return value or None
+        # An unknown code stays a string, which matches no choice ("Not a valid choice").
+        return enum_class.__members__.get(value, value)
+
+    choices = [("", "")] + enum_class.choices()
+    validators = [InputRequired(message="Choose an option.")] if required else [Optional()]
+    return SelectField(label, choices=choices, coerce=coerce, validators=validators)
+
+
+def checkbox(label: str, description: str = "") -> BooleanField:
+    """Return a checkbox that may be left unticked.
+
+    FAB gives a NOT NULL boolean column an InputRequired validator, which rejects
+    every unticked box, so boolean columns use this field instead.
+    """
+    return BooleanField(label, description=description)
+
+
+def time_field(label: str, required: bool = True) -> TimeField:
+    validators = [InputRequired(message="Enter a time such as 16:30.")] if required else []
+    return TimeField(label, format="%H:%M", validators=validators)
+
+
+class BoundedSelectField(QuerySelectField):
+    """A select over a bounded query, plus the current value, for a large related table.
+
+    The dropdown lists only ``choices_query()`` (for example active matches), so it
+    never loads the whole table. Any existing row submitted by id is accepted, and
+    the rules that run on save decide whether it fits.
+    """
+
+    def __init__(self, label, *, model, choices_query: Callable[[], list], required=True, **kw):
+        validators = [InputRequired(message="Choose an option.")] if required else [Optional()]
+        super().__init__(
+            label,
+            validators=validators,
+            query_func=choices_query,
+            get_pk_func=lambda row: row.id,
+            allow_blank=not required,
+            widget=Select2Widget(),
+            **kw,
+        )
+        self.model = model
+
+    def _get_object_list(self):
+        if self._object_list is None:
+            rows = list(self.query_func())
+            current = self._data
+            if current is not None and all(row.id != current.id for row in rows):
+                rows.insert(0, current)
+            self._object_list = [(str(row.id), row) for row in rows]
+        return self._object_list
+
+    def _get_data(self):
+        if self._formdata is not None:
+            raw = self._formdata
+            row = db.session.get(self.model, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+            self._set_data(row)
+            if row is None:
+                self._missing = True
+        return self._data
+
+    data = property(_get_data, QuerySelectField._set_data)
+
+    def pre_validate(self, form) -> None:
+        if self.data is None and (getattr(self, "_missing", False) or not self.allow_blank):
+            raise ValidationError("Choose an option from the list.")
+
+
+def _schools_by_name() -> list[School]:
+    return list(db.session.execute(select(School).order_by(School.name)).scalars())
+
+
+def school_select(label: str = "School") -> QuerySelectField:
+    """Return a select of every school by name, marking retired ones. Schools are few."""
+    return QuerySelectField(
+        label,
+        query_func=_schools_by_name,
+        get_pk_func=lambda school: school.id,
+        get_label=lambda school: f"{school.name} (retired)" if school.retired else school.name,
+        validators=[InputRequired(message="Choose a school.")],
+        widget=Select2Widget(),
+    )

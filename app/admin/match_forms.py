@@ -1,0 +1,141 @@
+"""Forms for making and closing a match, and the queries behind their dropdowns."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app
+from flask_appbuilder.security.sqla.models import Role, User
+from flask_wtf import FlaskForm
+from sqlalchemy import and_, func, select
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Optional
+
+from app.admin.fields import CodeCheckboxField, enum_select, time_field
+from app.extensions import db
+from app.models import Match, Mentor
+from app.rules.choices import CheckStatus, CloseReason, MentorStatus, Need, Weekday
+from app.rules.mentor import clearance_expires_on
+from app.rules.nomination import clean_text
+from app.rules.timezone import add_years
+from app.services.matching import OPEN_STATUSES, readiness_problems
+from app.viewkit import RuleValidator
+from config import ADMIN_ROLE, COORDINATOR_ROLE
+
+MAX_MENTOR_CHOICES = 500
+"""Upper bound on the mentor dropdown. NOTE: with more ready mentors with free places
+than this, the dropdown would leave some out. The program has far fewer volunteers."""
+
+
+def last_expired_clearance_day(today: dt.date, years: int) -> dt.date:
+    """Return the latest clearance date that has expired by ``today``.
+
+    A clearance is valid while today is before ``clearance_expires_on(cleared, years)``,
+    so it is valid exactly when its date is after this day. Across 29 February the day
+    after the plain year shift can have expired too, so it is checked with the rule itself.
+    """
+    candidate = add_years(today, -years)
+    next_day = candidate + dt.timedelta(days=1)
+    if clearance_expires_on(next_day, years) <= today:
+        return next_day
+    return candidate
+
+
+def eligible_mentors(today: dt.date) -> list[Mentor]:
+    """Return the mentors ready to match today who have a free place, ordered by name.
+
+    The readiness rules (both checks cleared and unexpired, training done with the
+    minimum hours, not inactive) and the capacity are conditions in one SQL query.
+    The rows it returns are checked again with ``readiness_problems``, the rule itself.
+    """
+    config = current_app.config
+    expired_by = last_expired_clearance_day(today, config["ILS_CLEARANCE_YEARS"])
+    open_matches = (
+        select(func.count(Match.id))
+        .where(Match.mentor_id == Mentor.id, Match.status.in_(OPEN_STATUSES))
+        .correlate(Mentor)
+        .scalar_subquery()
+    )
+    conditions = [
+        Mentor.status != MentorStatus.inactive,
+        Mentor.training_completed_on <= today,
+        Mentor.training_hours >= config["ILS_MIN_TRAINING_HOURS"],
+        open_matches < Mentor.capacity,
+    ]
+    for status, cleared_on in (
+        (Mentor.cori_status, Mentor.cori_cleared_on),
+        (Mentor.sori_status, Mentor.sori_cleared_on),
+    ):
+        conditions.append(
+            and_(status == CheckStatus.cleared, cleared_on > expired_by, cleared_on <= today)
+        )
+    query = (
+        select(Mentor)
+        .where(*conditions)
+        .order_by(Mentor.last_name, Mentor.first_name, Mentor.id)
+        .limit(MAX_MENTOR_CHOICES)
+    )
+    mentors = db.session.execute(query).scalars().all()
+    return [mentor for mentor in mentors if not readiness_problems(mentor, today)]
+
+
+def proctors() -> list[User]:
+    """Return the active users who may proctor: coordinators and administrators, by name."""
+    query = (
+        select(User)
+        .join(User.roles)
+        .where(Role.name.in_((COORDINATOR_ROLE, ADMIN_ROLE)), User.active.is_(True))
+        .order_by(User.last_name, User.first_name, User.id)
+        .distinct()
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def optional_int(value) -> int | None:
+    """Coerce a select's value to an int, or None for the blank option."""
+    if value is None or value == "":
+        return None
+    return int(value)
+
+
+def _proctor_label(user: User) -> str:
+    return f"{user.first_name} {user.last_name} ({user.username})"
+
+
+class MakeMatchForm(FlaskForm):
+    """A coordinator's proposal of a match for one student."""
+
+    mentor = SelectField(
+        "Mentor",
+        coerce=optional_int,
+        validate_choice=False,
+        validators=[InputRequired(message="Choose a mentor.")],
+        description="Only mentors ready to match today with a free place are listed.",
+    )
+    start_date = DateField("Start date", validators=[InputRequired(message="Enter a date.")])
+    slot_weekday = enum_select("Weekday of the weekly meeting", Weekday)
+    slot_time = time_field("Meeting time (Boston time)")
+    meet_link = StringField(
+        "Google Meet link", description="Such as https://meet.google.com/abc-defg-hij"
+    )
+    subjects = CodeCheckboxField("Subjects in focus", Need)
+    proctor = SelectField(
+        "Proctor", coerce=optional_int, validators=[InputRequired(message="Choose a proctor.")]
+    )
+
+    def fill_choices(self, today: dt.date) -> None:
+        self.mentor.choices = [("", "")] + [
+            (mentor.id, f"{mentor.last_name}, {mentor.first_name}")
+            for mentor in eligible_mentors(today)
+        ]
+        self.proctor.choices = [("", "")] + [(user.id, _proctor_label(user)) for user in proctors()]
+
+
+class CloseMatchForm(FlaskForm):
+    closed_on = DateField("Close date", validators=[InputRequired(message="Enter a date.")])
+    close_reason = enum_select("Reason", CloseReason)
+    close_note = TextAreaField(
+        "Note",
+        validators=[Optional(), RuleValidator(lambda text: clean_text(text, "close_note"))],
+        description="Required when the reason is Other.",
+    )

@@ -1,0 +1,97 @@
+"""BPS schools, the reference list behind the nomination form.
+
+Coordinators add a school with its 8-digit DESE code, rename it, and retire it
+when it closes or merges. A retired school leaves the public form but stays on
+the nominations and students that name it. A school is deleted only when nothing
+refers to it; otherwise retire it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, or_, select
+from wtforms import StringField
+from wtforms.validators import InputRequired, Length, Regexp
+
+from app.admin.base import AdminInterface, AdminModelView
+from app.admin.fields import checkbox
+from app.extensions import db
+from app.models import Nomination, School, Student
+from app.rules.errors import N_, RuleViolation
+
+DESE_CODE_PATTERN = r"\A\d{8}\Z"
+
+
+class SchoolView(AdminModelView):
+    """Schools: add, rename and retire them. A school in use cannot be deleted."""
+
+    route_base = "/schoolview"
+    datamodel = AdminInterface(School)
+    class_permission_name = "Schools"
+    exclude_route_methods = {"download", "action", "action_post"}
+    list_title = "Schools"
+    show_title = "School"
+    add_title = "Add school"
+    edit_title = "Rename or retire school"
+
+    list_columns = ["name", "dese_code", "retired"]
+    order_columns = ["name", "dese_code", "retired"]
+    base_order = ("name", "asc")
+    search_columns = ["name", "dese_code", "retired"]
+    label_columns = {"dese_code": "DESE code", "retired": "Retired"}
+    show_columns = list_columns
+    add_columns = ["dese_code", "name"]
+    edit_columns = ["name", "retired"]
+    add_form_extra_fields = {
+        "dese_code": StringField(
+            "DESE code",
+            validators=[
+                InputRequired(message="Enter the DESE code."),
+                Regexp(DESE_CODE_PATTERN, message="Enter the 8-digit DESE code, such as 00350005."),
+            ],
+            description="The school's 8-digit code in the Massachusetts DESE directory.",
+        )
+    }
+    edit_form_extra_fields = {
+        "retired": checkbox("Retired", "A retired school is no longer offered on the public form.")
+    }
+    validators_columns = {"name": [Length(max=200)]}
+
+    def check_item(self, item: School, is_created: bool) -> None:
+        item.name = clean_text_name(item.name)
+        if (
+            is_created
+            and db.session.execute(
+                select(exists().where(School.dese_code == item.dese_code))
+            ).scalar()
+        ):
+            raise RuleViolation("dese_code", N_("A school with this DESE code already exists."))
+
+    def pre_delete(self, item: School) -> None:
+        in_use = db.session.execute(
+            select(
+                or_(
+                    exists().where(Nomination.school_id == item.id),
+                    exists().where(Student.school_id == item.id),
+                )
+            )
+        ).scalar()
+        if in_use:
+            raise RuleViolation(
+                "name",
+                N_(
+                    "This school is named on nominations or students, so it cannot be deleted. "
+                    "Retire it instead."
+                ),
+            )
+
+
+def clean_text_name(value: str | None) -> str:
+    """Return the school name stripped, rejecting control characters (CR, LF, NUL)."""
+    text = (value or "").strip()
+    if not text:
+        raise RuleViolation("name", N_("Enter the school's name."))
+    if any(ord(char) < 32 for char in text):
+        raise RuleViolation(
+            "name", N_("The name contains a line break or a hidden character. Retype the name.")
+        )
+    return " ".join(text.split())

@@ -1,0 +1,139 @@
+"""Sessions as coordinators see them: every match's sessions, with no edit window.
+
+Mentors may change a session only up to ``ILS_MENTOR_EDIT_DAYS`` after its date.
+Coordinators may add, correct and delete any session, within the other session
+rules: the date is not in the future and inside the match, and the length is 15
+to 180 minutes. A session's match is chosen when it is logged and cannot change
+later, so delete the session and log it again under the right match.
+"""
+
+from __future__ import annotations
+
+from flask import request
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from wtforms import StringField
+
+from app.admin.base import (
+    AdminInterface,
+    AdminModelView,
+    boston_time,
+    current_user_id,
+    program_date,
+)
+from app.admin.fields import BoundedSelectField, checkbox, enum_select, time_field
+from app.admin.filters import session_match_filter
+from app.extensions import db
+from app.models import Match, MentoringSession, Student
+from app.rules.choices import MatchStatus, SessionOutcome
+from app.rules.nomination import clean_text
+from app.services.sessions import check_session
+from app.viewkit import RuleValidator
+
+MAX_MATCH_CHOICES = 500
+"""Upper bound on the match dropdown. NOTE: it lists active matches only. Log a session
+of a closed match from that match's page ("Log a session")."""
+
+
+def active_matches() -> list[Match]:
+    """Return active matches ordered by student name, for the match dropdown."""
+    query = (
+        select(Match)
+        .join(Match.student)
+        .where(Match.status == MatchStatus.active)
+        .options(joinedload(Match.student), joinedload(Match.mentor))
+        .order_by(Student.last_name, Student.first_name, Match.id)
+        .limit(MAX_MATCH_CHOICES)
+    )
+    return list(db.session.execute(query).scalars())
+
+
+class SessionView(AdminModelView):
+    """Sessions: list and search them, log a missing one, correct or delete any."""
+
+    route_base = "/sessionview"
+    datamodel = AdminInterface(
+        MentoringSession,
+        list_load_options=[
+            joinedload(MentoringSession.match).joinedload(Match.student),
+            joinedload(MentoringSession.match).joinedload(Match.mentor),
+        ],
+        text_filters={"match": [session_match_filter()]},
+    )
+    class_permission_name = "Sessions"
+    exclude_route_methods = {"download", "action", "action_post"}
+    list_title = "Sessions"
+    show_title = "Session"
+    add_title = "Log a session"
+    edit_title = "Edit session"
+
+    list_columns = [
+        "session_date",
+        "start_time",
+        "match",
+        "duration_minutes",
+        "outcome",
+        "proctor_present",
+    ]
+    order_columns = ["session_date", "duration_minutes", "outcome", "proctor_present"]
+    base_order = ("session_date", "desc")
+    search_columns = ["match", "session_date", "outcome", "proctor_present"]
+    search_form_extra_fields = {"match": StringField("Student or mentor name")}
+    label_columns = {
+        "session_date": "Date",
+        "start_time": "Start time",
+        "duration_minutes": "Minutes",
+        "proctor_present": "Proctor present",
+        "created_at": "Logged (Boston time)",
+        "updated_at": "Changed (Boston time)",
+        "created_by": "Logged by",
+    }
+    formatters_columns = {
+        "start_time": lambda value: value.strftime("%H:%M") if value else "",
+        "created_at": boston_time,
+        "updated_at": boston_time,
+    }
+    add_columns = [
+        "match",
+        "session_date",
+        "start_time",
+        "duration_minutes",
+        "outcome",
+        "proctor_present",
+        "topics",
+        "notes",
+    ]
+    edit_columns = add_columns[1:]
+    show_columns = [*add_columns, "created_at", "created_by", "updated_at"]
+    edit_form_extra_fields = {
+        "start_time": time_field("Start time (Boston time)"),
+        "outcome": enum_select("Outcome", SessionOutcome),
+        "proctor_present": checkbox("Proctor present"),
+    }
+    add_form_extra_fields = {
+        "match": BoundedSelectField("Match", model=Match, choices_query=active_matches),
+        **edit_form_extra_fields,
+    }
+    validators_columns = {
+        "topics": [RuleValidator(lambda v: clean_text(v, "topics", max_length=500))],
+        "notes": [RuleValidator(lambda v: clean_text(v, "notes"))],
+    }
+
+    def prefill_add_form(self, form) -> None:
+        raw = request.args.get("match", "")
+        if raw.isdigit() and len(raw) < 10:
+            form.match.data = db.session.get(Match, int(raw))
+
+    def check_item(self, item: MentoringSession, is_created: bool) -> None:
+        check_session(
+            item.match,
+            session_date=item.session_date,
+            duration_minutes=item.duration_minutes,
+            today=program_date(),
+            by_mentor=False,
+        )
+        item.topics = clean_text(item.topics, "topics", max_length=500)
+        item.notes = clean_text(item.notes, "notes")
+
+    def pre_add(self, item: MentoringSession) -> None:
+        item.created_by_id = current_user_id()
