@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import os
 
-from flask import Flask
+from flask import Flask, flash, jsonify, redirect, request
+from flask_wtf.csrf import CSRFError
 from flask_appbuilder import AppBuilder
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -94,6 +95,25 @@ def _register_commands(app: Flask) -> None:
 
 
 def _register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error: CSRFError):
+        """Send a staff form with a missing or expired token back with an explanation.
+
+        The public form has its own handler that keeps the input. Staff go back to
+        the page they came from, with the reason on top, and fill the form in again.
+        """
+        logger.warning("form rejected: %s (endpoint %s)", error.description, request.endpoint)
+        if request.path.startswith("/api/") or not request.method == "POST":
+            return jsonify(message=error.description), 400
+        flash(
+            "Your session expired or the form was out of date, so nothing was saved. "
+            "Please fill in the form again.",
+            "danger",
+        )
+        referrer = request.referrer or ""
+        same_site = referrer.startswith(request.host_url)
+        return redirect(referrer if same_site else request.host_url)
+
     @app.teardown_request
     def rollback_on_error(error: BaseException | None) -> None:
         if error is not None:

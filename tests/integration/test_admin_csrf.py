@@ -38,9 +38,30 @@ def test_status_button_without_token_rejected(csrf_client, factory):
     login(csrf_client, factory.coordinator())
     nomination = factory.nomination()
 
-    response = csrf_client.post(f"/nominationview/status/{nomination.id}/in_review")
+    show_url = f"http://localhost/nominationview/show/{nomination.id}"
 
-    assert response.status_code == 400
+    response = csrf_client.post(
+        f"/nominationview/status/{nomination.id}/in_review", headers={"Referer": show_url}
+    )
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == show_url
+    assert status_of(nomination) is NominationStatus.new
+    page = csrf_client.get(show_url).get_data(as_text=True)
+    assert "nothing was saved" in page
+
+
+def test_form_without_token_from_elsewhere_goes_home(csrf_client, factory):
+    login(csrf_client, factory.coordinator())
+    nomination = factory.nomination()
+
+    response = csrf_client.post(
+        f"/nominationview/status/{nomination.id}/in_review",
+        headers={"Referer": "https://attacker.example/page"},
+    )
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "http://localhost/"
     assert status_of(nomination) is NominationStatus.new
 
 
