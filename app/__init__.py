@@ -6,8 +6,8 @@ import logging
 import os
 
 from flask import Flask, flash, jsonify, redirect, request
-from flask_wtf.csrf import CSRFError
 from flask_appbuilder import AppBuilder
+from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import csrf, db, mail, migrate
@@ -103,7 +103,7 @@ def _register_error_handlers(app: Flask) -> None:
         the page they came from, with the reason on top, and fill the form in again.
         """
         logger.warning("form rejected: %s (endpoint %s)", error.description, request.endpoint)
-        if request.path.startswith("/api/") or not request.method == "POST":
+        if request.path.startswith("/api/") or request.method != "POST":
             return jsonify(message=error.description), 400
         flash(
             "Your session expired or the form was out of date, so nothing was saved. "

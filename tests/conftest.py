@@ -58,7 +58,7 @@ def make_app(database_url: str, **overrides) -> Flask:
     settings = {
         "ILS_ENV": "testing",
         "TESTING": True,
-        "SECRET_KEY": "test-secret-key",
+        "SECRET_KEY": "test-secret-key-of-at-least-32-bytes-long",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "FAB_UPDATE_PERMS": False,
         "WTF_CSRF_ENABLED": False,

@@ -13,9 +13,8 @@ from app.models import School
 from app.rules.choices import LANGUAGES
 from app.rules.errors import N_, RuleViolation
 from app.rules.nomination import clean_text
-from config import ADMIN_ROLE, COORDINATOR_ROLE, MENTOR_ROLE
+from config import MENTOR_ROLE
 
-PROCTOR_ROLES = (COORDINATOR_ROLE, ADMIN_ROLE)
 """Proctors are program staff: coordinators and administrators."""
 
 
@@ -51,14 +50,6 @@ def _has_role(user_id: int | None, roles: tuple[str, ...]) -> bool:
         .limit(1)
     ).first()
     return found is not None
-
-
-def check_proctor(user_id: int | None, field: str = "proctor_id") -> None:
-    """Raise RuleViolation unless ``user_id`` is an active coordinator or administrator."""
-    if not _has_role(user_id, PROCTOR_ROLES):
-        raise RuleViolation(
-            field, N_("The proctor must be an active coordinator or administrator login.")
-        )
 
 
 def check_mentor_login(user_id: int | None, field: str = "user_id") -> None:

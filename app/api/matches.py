@@ -15,7 +15,6 @@ from marshmallow import Schema, fields
 from werkzeug.wrappers import Response
 
 from app.api.base import ApiInterface, ProgramApi, current_user_id, json_body, program_today_now
-from app.api.checks import check_proctor
 from app.api.schemas import (
     CODE_LISTS,
     CodeListField,
@@ -28,7 +27,13 @@ from app.models import Match
 from app.rules import match as match_rules
 from app.rules.choices import CloseReason, Weekday
 from app.rules.errors import N_, RuleViolation
-from app.services.matching import MatchDetails, activate_match, close_match, propose_match
+from app.services.matching import (
+    MatchDetails,
+    activate_match,
+    check_proctor,
+    close_match,
+    propose_match,
+)
 
 MATCH_DETAIL_COLUMNS = ["slot_weekday", "slot_time", "meet_link", "subjects", "proctor_id"]
 
@@ -62,7 +67,7 @@ class MatchApi(ProgramApi):
     datamodel = ApiInterface(Match)
     exclude_route_methods = {"delete"}
     code_lists = CODE_LISTS
-    rule_fields = {"student": "student_id", "mentor": "mentor_id"}
+    rule_fields = {"student": "student_id", "mentor": "mentor_id", "proctor": "proctor_id"}
     openapi_spec_component_schemas = (MatchCloseSchema,)
 
     list_columns = [
@@ -106,7 +111,7 @@ class MatchApi(ProgramApi):
 
     def add_from_request(self) -> Response:
         data = self.add_model_schema.load(json_body())
-        check_proctor(data["proctor_id"])
+        check_proctor(data["proctor_id"], field="proctor_id")
         details = MatchDetails(
             start_date=data["start_date"],
             slot_weekday=data["slot_weekday"],
@@ -129,7 +134,7 @@ class MatchApi(ProgramApi):
             raise RuleViolation("status", N_("A closed match cannot be changed."))
         item.meet_link = match_rules.clean_meet_link(item.meet_link)
         match_rules.check_slot(item.slot_weekday, item.slot_time)
-        check_proctor(item.proctor_id)
+        check_proctor(item.proctor_id, field="proctor_id")
 
     @expose("/<int:pk>/activate", methods=["POST"])
     @protect()

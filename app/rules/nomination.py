@@ -150,7 +150,10 @@ def normalize_name(first: str, last: str) -> str:
 
 
 def _has_control_character(value: str, allowed: str = "") -> bool:
-    """Return whether ``value`` has a control character, surrogate or bidi mark not in ``allowed``."""
+    """Return whether ``value`` has a control character, surrogate or bidi mark.
+
+    Characters in ``allowed`` do not count.
+    """
     for char in value:
         if char in allowed:
             continue

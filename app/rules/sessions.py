@@ -40,7 +40,8 @@ def check_session_date(
         raise RuleViolation(
             "session_date",
             N_(
-                "The session date is in the future. Log a session on or after the day it takes place."
+                "The session date is in the future. "
+                "Log a session on or after the day it takes place."
             ),
         )
     if session_date < match_start:

@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_appbuilder.security.sqla.models import Role, User
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -34,10 +35,12 @@ from app.rules.choices import (
 from app.rules.errors import N_
 from app.services.errors import ConflictError, ServiceError
 from app.services.review import record_status
+from config import ADMIN_ROLE, COORDINATOR_ROLE
 
 logger = logging.getLogger(__name__)
 
 OPEN_STATUSES = (MatchStatus.proposed, MatchStatus.active)
+PROCTOR_ROLES = (COORDINATOR_ROLE, ADMIN_ROLE)
 
 
 @dataclass
@@ -96,6 +99,7 @@ def propose_match(
             mentor = _locked(Mentor, mentor_id, "mentor", N_("This mentor no longer exists."))
             student = _locked(Student, student_id, "student", N_("This student no longer exists."))
             _check_can_match(student, mentor, today)
+            check_proctor(details.proctor_id)
             match = Match(
                 student_id=student.id,
                 mentor_id=mentor.id,
@@ -125,6 +129,31 @@ def propose_match(
             raise
     logger.info("match %s proposed (student %s, mentor %s)", match.id, student_id, mentor_id)
     return match
+
+
+def _is_open_match_conflict(error: IntegrityError) -> bool:
+    """Tell the one-open-match index apart from other constraint errors (both databases)."""
+    text = str(error.orig)
+    return "uq_match_open_per_student" in text or "match.student_id" in text
+
+
+def check_proctor(user_id: int | None, field: str = "proctor") -> None:
+    """Raise ServiceError unless ``user_id`` is an active coordinator or administrator login.
+
+    Proctors are program staff, so a mentor's or a deactivated login cannot proctor.
+    """
+    found = None
+    if user_id is not None:
+        found = db.session.execute(
+            select(User.id)
+            .join(User.roles)
+            .where(User.id == user_id, User.active.is_(True), Role.name.in_(PROCTOR_ROLES))
+            .limit(1)
+        ).first()
+    if found is None:
+        raise ServiceError(
+            field, N_("The proctor must be an active coordinator or administrator login.")
+        )
 
 
 def _locked(model, row_id: int, field_name: str, missing_message: str):

@@ -249,3 +249,29 @@ def test_decline_stores_reason(factory):
         nomination.id, NominationStatus.declined, user_id=None, reason="Outside BPS"
     )
     assert declined.decline_reason == "Outside BPS"
+
+
+@pytest.mark.parametrize("proctor_kind", ["mentor", "inactive", "missing"])
+def test_propose_rejects_proctor_not_staff(factory, proctor_kind):
+    student = factory.student()
+    mentor = factory.mentor(with_login=False)
+    if proctor_kind == "mentor":
+        proctor_id = factory.mentor().user_id
+    elif proctor_kind == "inactive":
+        user = factory.coordinator()
+        user.active = False
+        db.session.commit()
+        proctor_id = user.id
+    else:
+        proctor_id = 999_999
+    match_details = MatchDetails(
+        start_date=TODAY,
+        slot_weekday=Weekday.thu,
+        slot_time=dt.time(16, 30),
+        meet_link="https://meet.google.com/abc-defg-hij",
+        proctor_id=proctor_id,
+    )
+    with pytest.raises(RuleViolation) as raised:
+        propose_match(student.id, mentor.id, match_details, user_id=None, today=TODAY)
+    assert raised.value.field == "proctor"
+    assert db.session.query(Match).count() == 0
