@@ -65,6 +65,9 @@ def make_app(database_url: str, **overrides) -> Flask:
         "RATELIMIT_ENABLED": False,
         "ILS_SHOW_DEMO_LOGINS": False,
         "SERVER_NAME": "localhost",
+        # Tests create hundreds of logins; scrypt (the production default) would take
+        # most of the suite's time. A weak hash is fine for throwaway test passwords.
+        "FAB_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
     settings.update(overrides)
     return create_app(settings)
