@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from wtforms import TimeField
 from wtforms.validators import InputRequired, Length
 
+from app.admin.fields import checkbox, enum_select
 from app.models import Match, MentoringSession
 from app.models.types import utcnow
 from app.portal.forms import NOT_OWN_MATCH_MESSAGE, with_session_rules
@@ -27,6 +28,7 @@ from app.portal.scope import (
 )
 from app.portal.students import display_name
 from app.rules import sessions as session_rules
+from app.rules.choices import SessionOutcome
 from app.rules.errors import RuleViolation
 from app.rules.timezone import program_today
 from app.security import current_mentor_id
@@ -110,8 +112,14 @@ class MySessionsView(GuardedModelView):
     }
     formatters_columns = {"match": _student_of}
     validators_columns = {"notes": [Length(max=NOTES_MAX_LENGTH)]}
-    add_form_extra_fields = {"start_time": _start_time_field()}
-    edit_form_extra_fields = {"start_time": _start_time_field()}
+    # FAB's own fields would mark the NOT NULL checkbox required (so "proctor absent"
+    # could not be saved) and raise KeyError on an unknown outcome code.
+    add_form_extra_fields = {
+        "start_time": _start_time_field(),
+        "outcome": enum_select("Outcome", SessionOutcome),
+        "proctor_present": checkbox("Proctor present"),
+    }
+    edit_form_extra_fields = add_form_extra_fields
     search_form_query_rel_fields = {"match": MENTOR_MATCHES}
     add_form_query_rel_fields = {"match": MENTOR_ACTIVE_MATCHES}
     edit_form_query_rel_fields = {"match": MENTOR_ACTIVE_MATCHES}

@@ -23,4 +23,10 @@ def register_public_pages(app: Flask) -> None:
 
     app.register_blueprint(bp)
     limiter = app.appbuilder.sm.limiter
-    limiter.limit(app.config["ILS_NOMINATION_RATE_LIMIT"], methods=["POST"])(bp)
+    # Only stored nominations (answered with a redirect) count, so a family fixing
+    # mistakes on a rejected form, or a school sharing one address, is not locked out.
+    limiter.limit(
+        app.config["ILS_NOMINATION_RATE_LIMIT"],
+        methods=["POST"],
+        deduct_when=lambda response: response.status_code == 302,
+    )(bp)

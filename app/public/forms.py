@@ -37,6 +37,9 @@ def _translated(choices: list[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(code, _l(label)) for code, label in choices]
 
 
+FALSE_VALUES = ("", "false", "no", "n", "off", "0")
+
+
 class NominationForm(FlaskForm):
     """Every field of the public nomination, named as the service and the REST API name it."""
 
@@ -85,9 +88,11 @@ class NominationForm(FlaskForm):
     )
 
     # A checkbox's label is a whole sentence, so the error summary names it by its description.
+    # Browsers send "y" for a ticked box; anything that reads as "no" is not consent.
     consent_privacy = BooleanField(
         _l("I have read the privacy notice and agree to it."),
         description=_l("Privacy notice"),
+        false_values=FALSE_VALUES,
     )
     consent_online_sessions = BooleanField(
         _l(
@@ -95,9 +100,12 @@ class NominationForm(FlaskForm):
             "with a program proctor present at every session."
         ),
         description=_l("Online sessions"),
+        false_values=FALSE_VALUES,
     )
     attest_relationship = BooleanField(
-        _l("Relationship to the student"), description=_l("Relationship to the student")
+        _l("Relationship to the student"),
+        description=_l("Relationship to the student"),
+        false_values=FALSE_VALUES,
     )
 
     website = StringField(_l("Leave this field empty"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from babel import Locale
-from flask import redirect, render_template, session, url_for
+from flask import redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -42,7 +42,8 @@ def page_language() -> dict[str, str]:
 
 @bp.route("/", methods=["GET", "POST"])
 def nominate():
-    form = NominationForm()
+    # Read only form fields: Flask-WTF would otherwise take a JSON body as form data.
+    form = NominationForm(formdata=request.form if request.method == "POST" else None)
     if not form.is_submitted():
         return _render_form(form)
 
@@ -80,7 +81,8 @@ def session_expired(error: CSRFError):
         "Your session expired, so the nomination was not sent. Check your answers and "
         "submit the form again."
     )
-    return _render_form(NominationForm(), problem=problem), 400
+    form = NominationForm(formdata=request.form or None)
+    return _render_form(form, problem=problem), 400
 
 
 @bp.errorhandler(TooManyRequests)

@@ -236,3 +236,23 @@ def test_list_rejects_unknown_sort_column(logged_in):
     )
 
     assert response.status_code == 400
+
+
+def test_add_proctor_absent_allowed(logged_in, match, today):
+    data = _form(match, today)
+    del data["proctor_present"]
+
+    response = logged_in.post(ADD_URL, data=data)
+
+    assert response.status_code == 302
+    (session,) = _sessions()
+    assert session.proctor_present is False
+
+
+@pytest.mark.parametrize("outcome", ["", "bogus"], ids=["empty", "unknown"])
+def test_add_invalid_outcome_rejected(logged_in, match, today, outcome):
+    response = logged_in.post(ADD_URL, data=_form(match, today, outcome=outcome))
+
+    assert response.status_code == 200
+    assert 'id="outcome"' in response.get_data(as_text=True)
+    assert _sessions() == []

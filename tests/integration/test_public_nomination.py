@@ -602,6 +602,39 @@ def test_rate_limit_gives_429(limited_app, app):
     assert count_rows(Nomination) == 2
 
 
+def test_rate_limit_ignores_rejected_forms(database_url, app):
+    limited = make_app(
+        database_url,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="memory://",
+        ILS_NOMINATION_RATE_LIMIT="1 per minute",
+    )
+    client = limited.test_client()
+
+    rejected = [submit(client, parent_form(student_grade="13")) for _ in range(3)]
+    accepted = submit(client, parent_form())
+
+    assert [response.status_code for response in rejected] == [200, 200, 200]
+    assert accepted.status_code == 302
+    assert submit(client, parent_form(student_first_name="Eva")).status_code == 429
+    assert count_rows(Nomination) == 1
+
+
+def test_json_body_rejected_without_error(client):
+    response = client.post(FORM_URL, json="x")
+
+    assert response.status_code in (200, 400)
+    assert count_rows(Nomination) == 0
+
+
+@pytest.mark.parametrize("answer", ["no", "off", "0", "false"])
+def test_consent_answered_no_rejected(client, answer):
+    response = submit(client, parent_form(consent_privacy=answer))
+
+    assert response.status_code == 200
+    assert count_rows(Nomination) == 0
+
+
 @pytest.fixture(scope="module")
 def csrf_app(database_url):
     return make_app(database_url, WTF_CSRF_ENABLED=True)
@@ -673,3 +706,11 @@ def test_database_failure_stores_nothing(client, monkeypatch):
     assert field_value(page, "student_first_name") == "Lucas"
     assert count_rows(Nomination) == 0
     assert count_rows(NominationStatusChange) == 0
+
+
+def test_json_body_without_token_gets_form(csrf_app, app):
+    response = csrf_app.test_client().post(FORM_URL, json="x")
+
+    assert response.status_code == 400
+    assert "submit the form again" in response.get_data(as_text=True)
+    assert count_rows(Nomination) == 0
