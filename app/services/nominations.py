@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app import events
+from app.database import write_transaction
 from app.extensions import db
 from app.models import Nomination
 from app.rules.choices import NominationStatus
@@ -63,8 +64,11 @@ def submit_nomination(raw: Mapping[str, Any], *, now: dt.datetime) -> Nomination
     """
     values = clean_nomination(raw, today=program_today(now))
     try:
-        nomination = _store_with_new_reference(values, now)
-        nomination_id = nomination.id
+        # On SQLite the write lock is taken up front: a transaction that has read
+        # and then writes fails at once, without waiting, when another writer won.
+        with write_transaction(db.session):
+            nomination = _store_with_new_reference(values, now)
+            nomination_id = nomination.id
     except SQLAlchemyError as error:
         db.session.rollback()
         logger.exception("nomination not saved: database error")
