@@ -35,7 +35,14 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     return app
 
 
+# Loggers of other packages that write personal data at INFO: FAB logs "Added user
+# <username>", and a mentor's username is the mentor's e-mail address.
+QUIETED_LOGGERS = ("flask_appbuilder.security.sqla.manager", "flask_appbuilder.security.manager")
+
+
 def _configure_logging(app: Flask) -> None:
+    for name in QUIETED_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     if app.config["TESTING"] or logging.getLogger().handlers:
         return
     logging.basicConfig(
