@@ -55,6 +55,13 @@ def normalize_database_url(url: str) -> str:
     return url
 
 
+def check_password_strength_lazily(password: str) -> None:
+    """Call the app's password policy; imported on use, since config loads before the app."""
+    from app.security import check_password_strength
+
+    check_password_strength(password)
+
+
 def load_config(env: str | None = None) -> dict[str, object]:
     """Build the Flask config dict for profile ``env`` from the environment."""
     env = env or os.environ.get("ILS_ENV", "development")
@@ -100,6 +107,8 @@ def load_config(env: str | None = None) -> dict[str, object]:
         "FAB_ADD_SECURITY_API": False,
         # The schema belongs to the migrations; FAB would otherwise create_all() on boot.
         "FAB_CREATE_DB": False,
+        "FAB_PASSWORD_COMPLEXITY_ENABLED": True,
+        "FAB_PASSWORD_COMPLEXITY_VALIDATOR": check_password_strength_lazily,
         "FAB_API_SWAGGER_UI": not production,
         "FAB_API_MAX_PAGE_SIZE": 100,
         "FAB_SECURITY_MANAGER_CLASS": "app.security.IlsSecurityManager",

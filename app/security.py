@@ -9,6 +9,7 @@ anchors only at the start, so each one ends with ``$``.
 from __future__ import annotations
 
 from flask import g
+from flask_appbuilder.exceptions import PasswordComplexityValidationError
 from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
 
@@ -73,6 +74,23 @@ class IlsSecurityManager(SecurityManager):
         for view in self.appbuilder.baseviews:
             if isinstance(view, SecurityApi):
                 self.limiter.limit(self.auth_rate_limit, methods=["POST"])(view.blueprint)
+
+
+MIN_PASSWORD_LENGTH = 12
+
+
+def check_password_strength(password: str) -> None:
+    """Reject a password shorter than 12 characters or made of one repeated character.
+
+    Length protects better than rules about character classes, which push people
+    toward guessable patterns. Flask-AppBuilder calls this on every password form
+    (``FAB_PASSWORD_COMPLEXITY_VALIDATOR``).
+    """
+    if len(password) < MIN_PASSWORD_LENGTH or len(set(password)) < 4:
+        raise PasswordComplexityValidationError(
+            f"Use at least {MIN_PASSWORD_LENGTH} characters, for example a few words "
+            "with spaces or dashes between them."
+        )
 
 
 NO_MENTOR_ID = -1

@@ -110,3 +110,41 @@ def test_user_info_edit_form_served(csrf_app, factory):
     response = client.get("/userinfoeditview/form")
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("password", "accepted"),
+    [
+        ("abc", False),
+        ("aaaaaaaaaaaaaaa", False),
+        ("short-pass1", False),
+        ("purple-kettle-rain", True),
+    ],
+)
+def test_password_policy(app, password, accepted):
+    from flask_appbuilder.exceptions import PasswordComplexityValidationError
+
+    from app.security import check_password_strength
+
+    if accepted:
+        check_password_strength(password)
+    else:
+        with pytest.raises(PasswordComplexityValidationError):
+            check_password_strength(password)
+
+
+def test_weak_password_change_rejected(csrf_app, factory):
+    mentor = factory.mentor()
+    client = csrf_app.test_client()
+    assert _login(client, mentor.user.username, "password-for-tests")
+    form_page = client.get("/resetmypassword/form").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form_page).group(1)
+
+    response = client.post(
+        "/resetmypassword/form",
+        data={"password": "abc", "conf_password": "abc", "csrf_token": token},
+    )
+
+    assert response.status_code == 200
+    assert "at least 12 characters" in response.get_data(as_text=True)
+    assert _login(csrf_app.test_client(), mentor.user.username, "password-for-tests")
