@@ -24,32 +24,21 @@ from app.admin.base import (
     program_date,
 )
 from app.admin.fields import CodeCheckboxField, checkbox, enum_select
-from app.admin.mentor_checks import (
-    check_clearance_date,
-    check_grade_band,
-    check_not_future,
-    check_training_hours,
-)
 from app.admin.students import AvailabilityCodes
 from app.extensions import db
 from app.models import Mentor
 from app.rules.choices import CheckStatus, MentorStatus, Need
-from app.rules.mentor import check_capacity_value
-from app.rules.nomination import clean_email, clean_name, clean_phone, clean_text
+from app.rules.mentor import check_capacity_value, check_training_hours
+from app.rules.nomination import clean_email, clean_line, clean_name, clean_phone
 from app.services.matching import open_match_count, readiness_problems
+from app.services.nomination_cleaning import LIST_TEXT_LENGTH
+from app.services.record_edits import clean_mentor_record
 from app.viewkit import RuleValidator
 from config import MENTOR_ROLE
 
 logger = logging.getLogger(__name__)
 
 TEMPORARY_PASSWORD_BYTES = 12
-SCREENING_DATES = (
-    "application_date",
-    "interview_date",
-    "cori_cleared_on",
-    "sori_cleared_on",
-    "training_completed_on",
-)
 
 
 def readiness(mentor: Mentor) -> str:
@@ -155,22 +144,11 @@ class MentorView(AdminModelView):
         "phone": _rule(lambda v: clean_phone(v, "phone")),
         "capacity": _rule(check_capacity_value),
         "training_hours": _rule(check_training_hours),
-        "languages": _rule(lambda v: clean_text(v, "languages", max_length=200)),
+        "languages": _rule(lambda v: clean_line(v, "languages", LIST_TEXT_LENGTH)),
     }
 
     def check_item(self, item: Mentor, is_created: bool) -> None:
-        today = program_date()
-        for field in SCREENING_DATES:
-            check_not_future(getattr(item, field), today, field)
-        check_grade_band(item.grade_band_min, item.grade_band_max)
-        check_clearance_date(item.cori_status, item.cori_cleared_on, "cori_cleared_on")
-        check_clearance_date(item.sori_status, item.sori_cleared_on, "sori_cleared_on")
-        check_capacity_value(item.capacity)
-        item.first_name = clean_name(item.first_name, "first_name")
-        item.last_name = clean_name(item.last_name, "last_name")
-        item.email = clean_email(item.email, "email", True)
-        item.phone = clean_phone(item.phone, "phone")
-        item.notes = clean_text(item.notes, "notes")
+        clean_mentor_record(item, program_date())
 
     def show_extra(self, item: Mentor) -> dict[str, object]:
         return {"open_matches": open_match_count(item.id)}

@@ -32,14 +32,8 @@ from app.models import Nomination
 from app.rules.choices import LANGUAGES, Need, NominationStatus
 from app.rules.errors import RuleViolation
 from app.rules.lifecycle import ALLOWED_TRANSITIONS
-from app.rules.nomination import (
-    check_age_for_grade,
-    clean_email,
-    clean_name,
-    clean_phone,
-    clean_text,
-    parse_grade,
-)
+from app.rules.nomination import clean_email, clean_name, clean_phone, clean_text, parse_grade
+from app.services.record_edits import clean_nomination_edit
 from app.services.review import change_nomination_status
 from app.viewkit import RuleValidator
 
@@ -226,13 +220,7 @@ class NominationView(AdminModelView):
     }
 
     def check_item(self, item: Nomination, is_created: bool) -> None:
-        check_age_for_grade(item.student_date_of_birth, item.student_grade, program_date())
-        item.nominator_email = clean_email(item.nominator_email, "nominator_email", True)
-        item.student_email = clean_email(item.student_email, "student_email", False)
-        item.guardian_email = clean_email(item.guardian_email, "guardian_email", False)
-        item.nominator_phone = clean_phone(item.nominator_phone, "nominator_phone")
-        item.guardian_phone = clean_phone(item.guardian_phone, "guardian_phone")
-        item.coordinator_notes = clean_text(item.coordinator_notes, "coordinator_notes")
+        clean_nomination_edit(item, program_date())
 
     field_aliases = {"student_date_of_birth": "student_grade"}
 

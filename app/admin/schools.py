@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from sqlalchemy import exists, or_, select
 from wtforms import StringField
-from wtforms.validators import InputRequired, Length, Regexp
+from wtforms.validators import InputRequired
 
 from app.admin.base import AdminInterface, AdminModelView
 from app.admin.fields import checkbox
 from app.extensions import db
 from app.models import Nomination, School, Student
 from app.rules.errors import N_, RuleViolation
-
-DESE_CODE_PATTERN = r"\A\d{8}\Z"
+from app.rules.school import clean_dese_code, clean_school_name
+from app.viewkit import RuleValidator
 
 
 class SchoolView(AdminModelView):
@@ -46,7 +46,7 @@ class SchoolView(AdminModelView):
             "DESE code",
             validators=[
                 InputRequired(message="Enter the DESE code."),
-                Regexp(DESE_CODE_PATTERN, message="Enter the 8-digit DESE code, such as 00350005."),
+                RuleValidator(clean_dese_code),
             ],
             description="The school's 8-digit code in the Massachusetts DESE directory.",
         )
@@ -54,16 +54,14 @@ class SchoolView(AdminModelView):
     edit_form_extra_fields = {
         "retired": checkbox("Retired", "A retired school is no longer offered on the public form.")
     }
-    validators_columns = {"name": [Length(max=200)]}
+    validators_columns = {"name": [RuleValidator(clean_school_name)]}
 
     def check_item(self, item: School, is_created: bool) -> None:
-        item.name = clean_text_name(item.name)
-        if (
-            is_created
-            and db.session.execute(
-                select(exists().where(School.dese_code == item.dese_code))
-            ).scalar()
-        ):
+        item.name = clean_school_name(item.name)
+        if not is_created:
+            return
+        item.dese_code = clean_dese_code(item.dese_code)
+        if db.session.execute(select(exists().where(School.dese_code == item.dese_code))).scalar():
             raise RuleViolation("dese_code", N_("A school with this DESE code already exists."))
 
     def pre_delete(self, item: School) -> None:
@@ -83,15 +81,3 @@ class SchoolView(AdminModelView):
                     "Retire it instead."
                 ),
             )
-
-
-def clean_text_name(value: str | None) -> str:
-    """Return the school name stripped, rejecting control characters (CR, LF, NUL)."""
-    text = (value or "").strip()
-    if not text:
-        raise RuleViolation("name", N_("Enter the school's name."))
-    if any(ord(char) < 32 for char in text):
-        raise RuleViolation(
-            "name", N_("The name contains a line break or a hidden character. Retype the name.")
-        )
-    return " ".join(text.split())

@@ -27,6 +27,7 @@ from app.extensions import db
 from app.models import Match, MentoringSession, Student
 from app.rules.choices import MatchStatus, SessionOutcome
 from app.rules.nomination import clean_text
+from app.rules.sessions import clean_topics
 from app.services.sessions import check_session
 from app.viewkit import RuleValidator
 
@@ -115,7 +116,7 @@ class SessionView(AdminModelView):
         **edit_form_extra_fields,
     }
     validators_columns = {
-        "topics": [RuleValidator(lambda v: clean_text(v, "topics", max_length=500))],
+        "topics": [RuleValidator(clean_topics)],
         "notes": [RuleValidator(lambda v: clean_text(v, "notes"))],
     }
 
@@ -132,7 +133,7 @@ class SessionView(AdminModelView):
             today=program_date(),
             by_mentor=False,
         )
-        item.topics = clean_text(item.topics, "topics", max_length=500)
+        item.topics = clean_topics(item.topics)
         item.notes = clean_text(item.notes, "notes")
 
     def pre_add(self, item: MentoringSession) -> None:

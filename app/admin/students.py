@@ -33,16 +33,15 @@ from app.models import Match, Nomination, Student
 from app.rules.choices import AVAILABILITY_CODES, LANGUAGES, Need
 from app.rules.errors import RuleViolation
 from app.rules.nomination import (
-    check_age_for_grade,
     check_birth_date,
     clean_email,
     clean_name,
     clean_phone,
     clean_text,
-    normalize_name,
     parse_grade,
 )
 from app.services.matching import MatchDetails, propose_match
+from app.services.record_edits import clean_student_edit
 from app.viewkit import RuleValidator
 
 logger = logging.getLogger(__name__)
@@ -135,13 +134,7 @@ class StudentView(AdminModelView):
     field_aliases = {"student_grade": "grade", "student_date_of_birth": "date_of_birth"}
 
     def check_item(self, item: Student, is_created: bool) -> None:
-        check_age_for_grade(item.date_of_birth, item.grade, program_date())
-        item.first_name = clean_name(item.first_name, "first_name")
-        item.last_name = clean_name(item.last_name, "last_name")
-        item.normalized_name = normalize_name(item.first_name, item.last_name)
-        item.email = clean_email(item.email, "email", False)
-        item.guardian_email = clean_email(item.guardian_email, "guardian_email", False)
-        item.guardian_phone = clean_phone(item.guardian_phone, "guardian_phone")
+        clean_student_edit(item, program_date())
 
     def show_extra(self, item: Student) -> dict[str, object]:
         matches = db.session.execute(

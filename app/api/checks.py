@@ -12,16 +12,7 @@ from app.extensions import db
 from app.models import School
 from app.rules.choices import LANGUAGES
 from app.rules.errors import N_, RuleViolation
-from app.rules.nomination import clean_text
 from config import MENTOR_ROLE
-
-"""Proctors are program staff: coordinators and administrators."""
-
-
-def clean_line(value: str | None, field: str, max_length: int) -> str | None:
-    """Return one line of short text with whitespace runs collapsed, or None if blank."""
-    text = clean_text(value, field, max_length=max_length)
-    return " ".join(text.split()) if text else None
 
 
 def check_language(code: str | None, field: str = "language") -> None:

@@ -24,9 +24,8 @@ from app.api.schemas import (
     time_field,
 )
 from app.models import Match
-from app.rules import match as match_rules
 from app.rules.choices import CloseReason, Weekday
-from app.rules.errors import N_, RuleViolation
+from app.rules.match import clean_meeting_details
 from app.services.matching import (
     MatchDetails,
     activate_match,
@@ -130,10 +129,9 @@ class MatchApi(ProgramApi):
         return self.response(201, id=match.id, result=self.show_model_schema.dump(match))
 
     def check_update(self, item: Match, original: dict[str, Any]) -> None:
-        if not item.is_open:
-            raise RuleViolation("status", N_("A closed match cannot be changed."))
-        item.meet_link = match_rules.clean_meet_link(item.meet_link)
-        match_rules.check_slot(item.slot_weekday, item.slot_time)
+        item.meet_link = clean_meeting_details(
+            item.status, item.slot_weekday, item.slot_time, item.meet_link
+        )
         check_proctor(item.proctor_id, field="proctor_id")
 
     @expose("/<int:pk>/activate", methods=["POST"])

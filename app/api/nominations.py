@@ -18,27 +18,19 @@ from marshmallow import Schema, fields
 from werkzeug.wrappers import Response
 
 from app.api.base import ApiInterface, ProgramApi, current_user_id, json_body, program_today_now
-from app.api.checks import check_language, check_school, clean_line
+from app.api.checks import check_language, check_school
 from app.api.schemas import CODE_LISTS, CodeListField, Text, code_field
 from app.models import Nomination
 from app.models.types import utcnow
 from app.rules.choices import NominationStatus, NominatorKind
-from app.rules.nomination import (
-    check_age_for_grade,
-    clean_email,
-    clean_name,
-    clean_phone,
-    clean_text,
-    parse_grade,
-)
+from app.rules.nomination import clean_text
 from app.services.nominations import NominationInvalid, NominationNotSaved, submit_nomination
+from app.services.record_edits import clean_nomination_edit
 from app.services.review import change_nomination_status
 
 logger = logging.getLogger(__name__)
 
 NOT_SAVED_MESSAGE = "The nomination was not saved because of a database error. Try again later."
-SHORT_TEXT_LENGTH = 100
-LIST_TEXT_LENGTH = 200
 
 EDIT_COLUMNS = [
     "coordinator_notes",
@@ -202,27 +194,9 @@ class NominationApi(ProgramApi):
         return self.response(201, id=nomination.id, result=self.show_model_schema.dump(nomination))
 
     def check_update(self, item: Nomination, original: dict[str, Any]) -> None:
-        item.student_grade = parse_grade(item.student_grade)
-        check_age_for_grade(item.student_date_of_birth, item.student_grade, program_today_now())
+        clean_nomination_edit(item, program_today_now())
         check_school(item.school_id)
         check_language(item.language)
-        item.student_preferred_name = clean_name(
-            item.student_preferred_name, "student_preferred_name", required=False
-        )
-        item.guardian_first_name = clean_name(
-            item.guardian_first_name, "guardian_first_name", required=False
-        )
-        item.guardian_last_name = clean_name(
-            item.guardian_last_name, "guardian_last_name", required=False
-        )
-        item.nominator_email = clean_email(item.nominator_email, "nominator_email", True)
-        item.student_email = clean_email(item.student_email, "student_email", False)
-        item.guardian_email = clean_email(item.guardian_email, "guardian_email", False)
-        item.nominator_phone = clean_phone(item.nominator_phone, "nominator_phone")
-        item.guardian_phone = clean_phone(item.guardian_phone, "guardian_phone")
-        item.staff_role = clean_line(item.staff_role, "staff_role", SHORT_TEXT_LENGTH)
-        item.home_languages = clean_line(item.home_languages, "home_languages", LIST_TEXT_LENGTH)
-        item.coordinator_notes = clean_text(item.coordinator_notes, "coordinator_notes")
 
     @expose("/<int:pk>/status", methods=["POST"])
     @protect()

@@ -6,31 +6,13 @@ and no DELETE, because matches and nominations keep pointing at the row.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from app.api.base import ApiInterface, ProgramApi, program_today_now
-from app.api.checks import check_language, check_mentor_login, check_school, clean_line
+from app.api.checks import check_language, check_mentor_login, check_school
 from app.api.schemas import CODE_LISTS
 from app.models import Mentor, Student
-from app.rules.errors import N_, RuleViolation
-from app.rules.mentor import check_capacity_value
-from app.rules.nomination import (
-    MAX_GRADE,
-    MIN_GRADE,
-    check_age_for_grade,
-    check_birth_date,
-    clean_email,
-    clean_name,
-    clean_phone,
-    clean_text,
-    normalize_name,
-    parse_grade,
-)
-
-LIST_TEXT_LENGTH = 200
-MAX_TRAINING_HOURS = Decimal("9999.9")
-"""The largest value of the ``training_hours`` column, NUMERIC(5, 1)."""
+from app.services.record_edits import clean_mentor_record, clean_student_edit
 
 STUDENT_EDIT_COLUMNS = [
     "first_name",
@@ -72,29 +54,9 @@ class StudentApi(ProgramApi):
     base_order = ("last_name", "asc")
 
     def check_update(self, item: Student, original: dict[str, Any]) -> None:
-        today = program_today_now()
-        item.first_name = clean_name(item.first_name, "first_name")
-        item.last_name = clean_name(item.last_name, "last_name")
-        item.preferred_name = clean_name(item.preferred_name, "preferred_name", required=False)
-        item.normalized_name = normalize_name(item.first_name, item.last_name)
-        check_birth_date(item.date_of_birth, today, "date_of_birth")
-        item.grade = parse_grade(item.grade)
-        check_age_for_grade(item.date_of_birth, item.grade, today)
+        clean_student_edit(item, program_today_now())
         check_school(item.school_id)
         check_language(item.language)
-        item.email = clean_email(item.email, "email", False)
-        item.home_languages = clean_line(item.home_languages, "home_languages", LIST_TEXT_LENGTH)
-        item.guardian_first_name = clean_name(
-            item.guardian_first_name, "guardian_first_name", required=False
-        )
-        item.guardian_last_name = clean_name(
-            item.guardian_last_name, "guardian_last_name", required=False
-        )
-        item.guardian_email = clean_email(item.guardian_email, "guardian_email", False)
-        item.guardian_phone = clean_phone(item.guardian_phone, "guardian_phone")
-        item.needs_other = clean_line(item.needs_other, "needs_other", LIST_TEXT_LENGTH)
-        item.needs_description = clean_text(item.needs_description, "needs_description")
-        item.coordinator_notes = clean_text(item.coordinator_notes, "coordinator_notes")
 
 
 MENTOR_COLUMNS = [
@@ -123,24 +85,6 @@ MENTOR_COLUMNS = [
 ]
 
 
-def check_grade_band(low: int, high: int) -> None:
-    """Raise RuleViolation unless the preferred grades run from 1 to 12, lowest first."""
-    for field, grade in (("grade_band_min", low), ("grade_band_max", high)):
-        if not MIN_GRADE <= grade <= MAX_GRADE:
-            raise RuleViolation(field, N_("Enter a grade from 1 to 12."))
-    if low > high:
-        raise RuleViolation(
-            "grade_band_max", N_("The highest grade must be at least the lowest grade.")
-        )
-
-
-def check_training_hours(hours: Decimal | None) -> None:
-    if hours is not None and not Decimal(0) <= hours <= MAX_TRAINING_HOURS:
-        raise RuleViolation(
-            "training_hours", N_("Enter the training hours as a number from 0 to 9999.9.")
-        )
-
-
 class MentorApi(ProgramApi):
     """Every mentor with screening statuses and dates, which coordinators keep up to date."""
 
@@ -164,13 +108,5 @@ class MentorApi(ProgramApi):
         self._check(item)
 
     def _check(self, item: Mentor) -> None:
-        item.first_name = clean_name(item.first_name, "first_name")
-        item.last_name = clean_name(item.last_name, "last_name")
-        item.email = clean_email(item.email, "email", True)
-        item.phone = clean_phone(item.phone, "phone")
+        clean_mentor_record(item, program_today_now())
         check_mentor_login(item.user_id)
-        item.languages = clean_line(item.languages, "languages", LIST_TEXT_LENGTH)
-        check_grade_band(item.grade_band_min, item.grade_band_max)
-        check_capacity_value(item.capacity)
-        check_training_hours(item.training_hours)
-        item.notes = clean_text(item.notes, "notes")

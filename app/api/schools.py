@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from app.api.base import ApiInterface, ProgramApi
-from app.api.checks import clean_line
 from app.models import School
-from app.rules.errors import N_, RuleViolation
-
-DESE_CODE = re.compile(r"\d{8}")
-MAX_NAME_LENGTH = 200
-
-
-def clean_dese_code(code: str | None) -> str:
-    """Return the DESE school code without surrounding spaces, or raise RuleViolation.
-
-    The code must be 8 digits, as in the DESE school directory.
-    """
-    text = (code or "").strip()
-    if not DESE_CODE.fullmatch(text):
-        raise RuleViolation(
-            "dese_code", N_("Enter the 8-digit DESE school code, such as 00350001.")
-        )
-    return text
+from app.rules.school import clean_dese_code, clean_school_name
 
 
 class SchoolApi(ProgramApi):
@@ -51,6 +33,4 @@ class SchoolApi(ProgramApi):
 
     def _check(self, item: School) -> None:
         item.dese_code = clean_dese_code(item.dese_code)
-        item.name = clean_line(item.name, "name", MAX_NAME_LENGTH)
-        if item.name is None:
-            raise RuleViolation("name", N_("Enter the school's name."))
+        item.name = clean_school_name(item.name)

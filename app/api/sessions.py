@@ -16,12 +16,9 @@ from app.models import Match, MentoringSession
 from app.rules.choices import MatchStatus
 from app.rules.errors import N_, RuleViolation
 from app.rules.nomination import clean_text
-from app.rules.sessions import check_mentor_edit_window
+from app.rules.sessions import check_mentor_edit_window, clean_topics
 from app.security import current_mentor_id
 from app.services.sessions import check_session
-
-MAX_TOPICS_LENGTH = 500
-"""The length of the ``topics`` column."""
 
 SESSION_COLUMNS = [
     "match_id",
@@ -49,7 +46,7 @@ def _check_and_clean(
         by_mentor=by_mentor,
         original_date=original_date,
     )
-    item.topics = clean_text(item.topics, "topics", max_length=MAX_TOPICS_LENGTH)
+    item.topics = clean_topics(item.topics)
     item.notes = clean_text(item.notes, "notes")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, time
 
-from app.rules.choices import CloseReason, Weekday
+from app.rules.choices import CloseReason, MatchStatus, Weekday
 from app.rules.errors import N_, RuleViolation
 from app.rules.timezone import add_years
 
@@ -79,6 +79,21 @@ def check_slot(weekday: Weekday, start_time: time) -> None:
             "slot_time",
             N_("Enter a meeting time from 07:00 to 21:00 in steps of 5 minutes, such as 16:30."),
         )
+
+
+def clean_meeting_details(
+    status: MatchStatus, weekday: Weekday, start_time: time, meet_link: str | None
+) -> str:
+    """Check a change to the weekly meeting of a match and return the cleaned Meet link.
+
+    Raises RuleViolation on ``status`` for a closed match, whose record stays as it
+    was when it closed. Otherwise the slot and the link get the checks of
+    ``check_slot`` and ``clean_meet_link``.
+    """
+    if status is MatchStatus.closed:
+        raise RuleViolation("status", N_("A closed match cannot be changed."))
+    check_slot(weekday, start_time)
+    return clean_meet_link(meet_link)
 
 
 def check_close(

@@ -1,4 +1,4 @@
-"""Rules for mentors: background check expiry, readiness to match, and capacity.
+"""Rules for mentors: the record's values, background check expiry, readiness and capacity.
 
 Screening is recorded as status and dates only. The CORI (Massachusetts criminal
 record check) and SORI (sex offender registry) reports themselves are never stored.
@@ -11,12 +11,24 @@ from decimal import Decimal
 
 from app.rules.choices import CheckStatus
 from app.rules.errors import N_, RuleViolation
+from app.rules.nomination import MAX_GRADE, MIN_GRADE
 from app.rules.timezone import add_years
 
 CLEARANCE_YEARS_DEFAULT = 3
 MIN_TRAINING_HOURS_DEFAULT = 2
 MIN_CAPACITY = 1
 MAX_CAPACITY = 10
+MAX_TRAINING_HOURS = Decimal("9999.9")
+"""The largest value the ``training_hours`` column can store (NUMERIC(5, 1))."""
+
+SCREENING_DATE_LABELS = {
+    "application_date": N_("application date"),
+    "interview_date": N_("interview date"),
+    "cori_cleared_on": N_("CORI date cleared"),
+    "sori_cleared_on": N_("SORI date cleared"),
+    "training_completed_on": N_("training completion date"),
+}
+"""The screening dates of a mentor record by field name, with the words a message uses."""
 
 # One literal per check and problem, so that pybabel extracts every reason.
 _CLEARANCE_REASONS: dict[str, dict[str, str]] = {
@@ -169,4 +181,58 @@ def check_capacity_value(capacity: int) -> None:
             N_("Enter a capacity from %(min)s to %(max)s open matches."),
             min=MIN_CAPACITY,
             max=MAX_CAPACITY,
+        )
+
+
+def check_screening_date(day: date | None, today: date, field: str) -> None:
+    """Raise RuleViolation on ``field`` when the screening date ``day`` is after ``today``.
+
+    ``field`` is a key of SCREENING_DATE_LABELS. An empty date passes, because a
+    mentor in screening has not reached every step yet.
+    """
+    if day is not None and day > today:
+        raise RuleViolation(
+            field,
+            N_("The %(label)s is in the future. Enter today's date or an earlier one."),
+            label=SCREENING_DATE_LABELS[field],
+        )
+
+
+def check_grade_band(grade_min: int | None, grade_max: int | None) -> None:
+    """Raise RuleViolation unless both ends of the preferred grades are from 1 to 12, lowest first.
+
+    A missing or out-of-range end raises on its own field (``grade_band_min`` or
+    ``grade_band_max``), and a reversed band raises on ``grade_band_max``.
+    """
+    for field, grade in (("grade_band_min", grade_min), ("grade_band_max", grade_max)):
+        if grade is None or not MIN_GRADE <= grade <= MAX_GRADE:
+            raise RuleViolation(
+                field, N_("Enter a grade from %(min)s to %(max)s."), min=MIN_GRADE, max=MAX_GRADE
+            )
+    if grade_min > grade_max:
+        raise RuleViolation(
+            "grade_band_max",
+            N_("The highest grade is below the lowest grade. Enter a band such as 3 to 8."),
+        )
+
+
+def check_clearance_date(status: CheckStatus | None, cleared_on: date | None, field: str) -> None:
+    """Raise RuleViolation on ``field`` when a cleared CORI or SORI check has no date cleared.
+
+    Expiry counts from that date, so a cleared check without it could never count as valid.
+    """
+    if status is CheckStatus.cleared and cleared_on is None:
+        raise RuleViolation(
+            field,
+            N_("Enter the date the check cleared. A cleared check needs it to count as valid."),
+        )
+
+
+def check_training_hours(hours: Decimal | None) -> None:
+    """Raise RuleViolation on ``training_hours`` unless it is empty or from 0 to 9999.9."""
+    if hours is not None and not Decimal(0) <= hours <= MAX_TRAINING_HOURS:
+        raise RuleViolation(
+            "training_hours",
+            N_("Enter the training hours as a number from 0 to %(max)s."),
+            max=MAX_TRAINING_HOURS,
         )

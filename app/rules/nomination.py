@@ -149,7 +149,7 @@ def normalize_name(first: str, last: str) -> str:
     return f"{_normalize_name_part(first)}|{_normalize_name_part(last)}"
 
 
-def _has_control_character(value: str, allowed: str = "") -> bool:
+def has_control_character(value: str, allowed: str = "") -> bool:
     """Return whether ``value`` has a control character, surrogate or bidi mark.
 
     Characters in ``allowed`` do not count.
@@ -174,7 +174,7 @@ def clean_name(value: str | None, field: str, required: bool = True) -> str | No
         if required:
             raise RuleViolation(field, N_("Enter a name."))
         return None
-    if _has_control_character(text):
+    if has_control_character(text):
         raise RuleViolation(
             field, N_("The name contains a line break or a hidden character. Retype the name.")
         )
@@ -213,7 +213,7 @@ def clean_email(value: str | None, field: str, required: bool) -> str | None:
         if required:
             raise RuleViolation(field, N_("Enter an e-mail address."))
         return None
-    if _has_control_character(text):
+    if has_control_character(text):
         raise RuleViolation(
             field,
             N_("The e-mail address contains a line break or a hidden character. Retype it."),
@@ -272,7 +272,7 @@ def clean_text(value: str | None, field: str, max_length: int = MAX_TEXT_LENGTH)
     text = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         return None
-    if _has_control_character(text, allowed="\n\t"):
+    if has_control_character(text, allowed="\n\t"):
         raise RuleViolation(
             field,
             N_(
@@ -287,6 +287,16 @@ def clean_text(value: str | None, field: str, max_length: int = MAX_TEXT_LENGTH)
             length=len(text),
         )
     return text
+
+
+def clean_line(value: str | None, field: str, max_length: int) -> str | None:
+    """Return one line of short text with whitespace runs collapsed, or None if blank.
+
+    The text is checked as ``clean_text`` checks it, so line breaks and tabs pass
+    and become single spaces.
+    """
+    text = clean_text(value, field, max_length=max_length)
+    return " ".join(text.split()) if text else None
 
 
 def clean_codes(

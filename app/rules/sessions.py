@@ -1,14 +1,17 @@
-"""Rules for logged sessions: duration, date, and how long mentors may edit them."""
+"""Rules for logged sessions: duration, date, topics, and how long mentors may edit them."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from app.rules.errors import N_, RuleViolation
+from app.rules.nomination import clean_text
 
 MIN_MINUTES = 15
 MAX_MINUTES = 180
 MENTOR_EDIT_DAYS_DEFAULT = 14
+MAX_TOPICS_LENGTH = 500
+"""The width of the ``topics`` column."""
 
 
 def check_duration(minutes: int | None) -> None:
@@ -26,6 +29,11 @@ def check_duration(minutes: int | None) -> None:
             min=MIN_MINUTES,
             max=MAX_MINUTES,
         )
+
+
+def clean_topics(value: str | None) -> str | None:
+    """Return the session's topics cleaned as ``clean_text`` does, at most 500 characters."""
+    return clean_text(value, "topics", max_length=MAX_TOPICS_LENGTH)
 
 
 def check_session_date(

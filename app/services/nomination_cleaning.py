@@ -26,6 +26,7 @@ from app.rules.nomination import (
     check_nominator,
     clean_codes,
     clean_email,
+    clean_line,
     clean_name,
     clean_phone,
     clean_text,
@@ -138,7 +139,7 @@ def _parse_kind(code: str | None) -> NominatorKind:
 def _clean_nominator(cleaner: _Cleaner, kind: NominatorKind | None) -> dict[str, Any]:
     staff_role = None
     if kind is NominatorKind.school_staff:
-        staff_role = cleaner.field(_clean_line, "staff_role", SHORT_TEXT_LENGTH)
+        staff_role = cleaner.field(clean_line, "staff_role", SHORT_TEXT_LENGTH)
         if staff_role is None:
             cleaner.fail("staff_role", N_("Enter your role at the school, such as teacher."))
     return {
@@ -169,7 +170,7 @@ def _clean_student(cleaner: _Cleaner, kind: NominatorKind | None, today: dt.date
             clean_email, "student_email", required=kind is NominatorKind.self
         ),
         "language": cleaner.run(_parse_language, cleaner.text("language")),
-        "home_languages": cleaner.field(_clean_line, "home_languages", LIST_TEXT_LENGTH),
+        "home_languages": cleaner.field(clean_line, "home_languages", LIST_TEXT_LENGTH),
     }
 
 
@@ -222,17 +223,11 @@ def _parse_language(code: str | None) -> str:
     return code
 
 
-def _clean_line(value: str | None, field: str, max_length: int) -> str | None:
-    """Return one line of short text with whitespace runs collapsed, or None if blank."""
-    text = clean_text(value, field, max_length=max_length)
-    return " ".join(text.split()) if text else None
-
-
 def _clean_needs(cleaner: _Cleaner) -> dict[str, Any]:
     needs = cleaner.run(clean_codes, cleaner.codes("needs"), Need.codes(), "needs", required=True)
     needs_other = None
     if needs and Need.other.name in needs:
-        needs_other = cleaner.field(_clean_line, "needs_other", LIST_TEXT_LENGTH)
+        needs_other = cleaner.field(clean_line, "needs_other", LIST_TEXT_LENGTH)
         if needs_other is None:
             cleaner.fail("needs_other", N_("Describe the other area of need."))
     availability = cleaner.run(

@@ -261,6 +261,7 @@ def test_edit_corrects_phone_and_notes(client, factory, coordinator):
         ("student_grade", "12", "The grade and the date of birth do not fit together."),
         ("nominator_phone", "555-0123", "Enter a US phone number with its area code"),
         ("nominator_email", "not-an-address", "Enter a valid e-mail address"),
+        ("staff_role", "Teacher\x1b", "The text contains a hidden control character."),
     ],
 )
 def test_edit_rejects_bad_value_and_keeps_input(

@@ -66,9 +66,9 @@ def test_add_school_with_dese_code(client, coordinator, cleanup_codes):
 @pytest.mark.parametrize(
     ("code", "message"),
     [
-        ("9999001", "Enter the 8-digit DESE code"),
-        ("999900012", "Enter the 8-digit DESE code"),
-        ("9999000A", "Enter the 8-digit DESE code"),
+        ("9999001", "Enter the 8-digit DESE school code"),
+        ("999900012", "Enter the 8-digit DESE school code"),
+        ("9999000A", "Enter the 8-digit DESE school code"),
         ("", "Enter the DESE code."),
     ],
 )

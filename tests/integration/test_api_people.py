@@ -114,11 +114,14 @@ def test_mentor_crud(client, headers):
 MENTOR_RULE_CASES = [
     ({"capacity": 11}, "capacity", "from 1 to 10"),
     ({"capacity": 0}, "capacity", "from 1 to 10"),
-    ({"grade_band_min": 9, "grade_band_max": 6}, "grade_band_max", "at least the lowest"),
+    ({"grade_band_min": 9, "grade_band_max": 6}, "grade_band_max", "below the lowest grade"),
     ({"grade_band_min": 0}, "grade_band_min", "from 1 to 12"),
     ({"email": "rosa"}, "email", "valid e-mail"),
     ({"first_name": "Ro\nsa"}, "first_name", "line break"),
     ({"training_hours": -1}, "training_hours", "from 0 to 9999.9"),
+    ({"training_hours": "10000"}, "training_hours", "from 0 to 9999.9"),
+    ({"interview_date": "2099-01-01"}, "interview_date", "The interview date is in the future"),
+    ({"cori_status": "cleared"}, "cori_cleared_on", "Enter the date the check cleared"),
     ({"training_hours": "lots"}, "training_hours", "Not a valid number"),
     ({"cori_status": "passed"}, "cori_status", "Must be one of"),
     ({"cori_cleared_on": "yesterday"}, "cori_cleared_on", "Not a valid date"),
@@ -185,6 +188,7 @@ def test_school_add_and_retire(client, headers):
         ({"dese_code": "123", "name": "A"}, "dese_code", "8-digit DESE school code"),
         ({"dese_code": "9999000a", "name": "A"}, "dese_code", "8-digit DESE school code"),
         ({"dese_code": "99990002", "name": "   "}, "name", "Enter the school's name"),
+        ({"dese_code": "99990002", "name": "New\nSchool"}, "name", "contains a line break"),
         ({"dese_code": "99990002"}, "name", "Missing data"),
     ],
 )

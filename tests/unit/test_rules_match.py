@@ -2,7 +2,7 @@ from datetime import date, time
 
 import pytest
 
-from app.rules.choices import CloseReason, Weekday
+from app.rules.choices import CloseReason, MatchStatus, Weekday
 from app.rules.errors import RuleViolation
 from app.rules.match import (
     MEET_LINK_PATTERN,
@@ -10,6 +10,7 @@ from app.rules.match import (
     check_slot,
     check_start_date,
     clean_meet_link,
+    clean_meeting_details,
 )
 
 TODAY = date(2026, 3, 15)
@@ -179,4 +180,28 @@ def test_close_allowed(changes):
 def test_close_rejected(changes, field, fragment):
     with pytest.raises(RuleViolation) as excinfo:
         close(**changes)
+    assert_violation(excinfo, field, fragment)
+
+
+# Changes to the weekly meeting
+
+LINK = "https://meet.google.com/abc-defg-hij"
+
+
+@pytest.mark.parametrize("status", [MatchStatus.proposed, MatchStatus.active])
+def test_meeting_details_open_match_allowed(status):
+    assert clean_meeting_details(status, Weekday.tue, time(16, 30), f" {LINK} ") == LINK
+
+
+@pytest.mark.parametrize(
+    ("status", "start_time", "link", "field", "fragment"),
+    [
+        (MatchStatus.closed, time(16, 30), LINK, "status", "A closed match cannot be changed."),
+        (MatchStatus.active, time(22, 0), LINK, "slot_time", "from 07:00 to 21:00"),
+        (MatchStatus.active, time(16, 30), "", "meet_link", "Enter the Google Meet link"),
+    ],
+)
+def test_meeting_details_rejected(status, start_time, link, field, fragment):
+    with pytest.raises(RuleViolation) as excinfo:
+        clean_meeting_details(status, Weekday.tue, start_time, link)
     assert_violation(excinfo, field, fragment)

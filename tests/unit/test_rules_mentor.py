@@ -6,9 +6,14 @@ import pytest
 from app.rules.choices import CheckStatus
 from app.rules.errors import RuleViolation
 from app.rules.mentor import (
+    SCREENING_DATE_LABELS,
     check_capacity,
     check_capacity_value,
+    check_clearance_date,
+    check_grade_band,
     check_ready,
+    check_screening_date,
+    check_training_hours,
     clearance_expires_on,
     readiness_problems,
 )
@@ -156,3 +161,89 @@ def test_capacity_value_rejected(capacity):
         check_capacity_value(capacity)
     assert excinfo.value.field == "capacity"
     assert "from 1 to 10 open matches" in excinfo.value.render()
+
+
+@pytest.mark.parametrize("field", list(SCREENING_DATE_LABELS))
+@pytest.mark.parametrize("day", [None, date(2020, 1, 1), TODAY])
+def test_screening_date_allowed(field, day):
+    check_screening_date(day, TODAY, field)
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("application_date", "The application date is in the future."),
+        ("interview_date", "The interview date is in the future."),
+        ("cori_cleared_on", "The CORI date cleared is in the future."),
+        ("sori_cleared_on", "The SORI date cleared is in the future."),
+        ("training_completed_on", "The training completion date is in the future."),
+    ],
+)
+def test_screening_date_tomorrow_rejected(field, message):
+    with pytest.raises(RuleViolation) as excinfo:
+        check_screening_date(date(2026, 3, 16), TODAY, field)
+    assert excinfo.value.field == field
+    assert excinfo.value.render() == f"{message} Enter today's date or an earlier one."
+
+
+@pytest.mark.parametrize(("low", "high"), [(1, 12), (1, 1), (12, 12), (3, 8)])
+def test_grade_band_allowed(low, high):
+    check_grade_band(low, high)
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "field", "message"),
+    [
+        (0, 12, "grade_band_min", "Enter a grade from 1 to 12."),
+        (None, 12, "grade_band_min", "Enter a grade from 1 to 12."),
+        (1, 13, "grade_band_max", "Enter a grade from 1 to 12."),
+        (1, None, "grade_band_max", "Enter a grade from 1 to 12."),
+        (
+            9,
+            3,
+            "grade_band_max",
+            "The highest grade is below the lowest grade. Enter a band such as 3 to 8.",
+        ),
+    ],
+)
+def test_grade_band_rejected(low, high, field, message):
+    with pytest.raises(RuleViolation) as excinfo:
+        check_grade_band(low, high)
+    assert excinfo.value.field == field
+    assert excinfo.value.render() == message
+
+
+@pytest.mark.parametrize(
+    ("status", "cleared_on"),
+    [
+        (CLEARED, date(2025, 1, 10)),
+        (CheckStatus.submitted, None),
+        (CheckStatus.not_started, None),
+        (CheckStatus.not_cleared, None),
+        (None, None),
+    ],
+)
+def test_clearance_date_allowed(status, cleared_on):
+    check_clearance_date(status, cleared_on, "cori_cleared_on")
+
+
+def test_clearance_date_missing_rejected():
+    with pytest.raises(RuleViolation) as excinfo:
+        check_clearance_date(CLEARED, None, "sori_cleared_on")
+    assert excinfo.value.field == "sori_cleared_on"
+    assert excinfo.value.render() == (
+        "Enter the date the check cleared. A cleared check needs it to count as valid."
+    )
+
+
+@pytest.mark.parametrize("hours", [None, Decimal("0"), Decimal("2.5"), Decimal("9999.9")])
+def test_training_hours_allowed(hours):
+    check_training_hours(hours)
+
+
+@pytest.mark.parametrize("hours", [Decimal("-0.1"), Decimal("10000"), Decimal("9999.95")])
+def test_training_hours_rejected(hours):
+    with pytest.raises(RuleViolation) as excinfo:
+        check_training_hours(hours)
+    assert excinfo.value.field == "training_hours"
+    assert excinfo.value.render() == "Enter the training hours as a number from 0 to 9999.9."

@@ -12,6 +12,7 @@ from app.rules.nomination import (
     check_nominator,
     clean_codes,
     clean_email,
+    clean_line,
     clean_name,
     clean_phone,
     clean_text,
@@ -390,6 +391,32 @@ def test_clean_text_rejects(value, max_length, fragment):
     with pytest.raises(RuleViolation) as excinfo:
         clean_text(value, "description", max_length)
     assert_violation(excinfo, "description", fragment)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, None),
+        ("  \n ", None),
+        ("  Spanish,   Haitian Creole ", "Spanish, Haitian Creole"),
+        ("English\r\nSpanish\tFrench", "English Spanish French"),
+    ],
+)
+def test_clean_line_accepts(value, expected):
+    assert clean_line(value, "home_languages", 200) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("Spanish\x00", "hidden control character"),
+        ("x" * 201, "at most 200 characters"),
+    ],
+)
+def test_clean_line_rejects(value, fragment):
+    with pytest.raises(RuleViolation) as excinfo:
+        clean_line(value, "home_languages", 200)
+    assert_violation(excinfo, "home_languages", fragment)
 
 
 # Codes from checkbox and select fields

@@ -3,7 +3,13 @@ from datetime import date
 import pytest
 
 from app.rules.errors import RuleViolation
-from app.rules.sessions import check_duration, check_mentor_edit_window, check_session_date
+from app.rules.sessions import (
+    MAX_TOPICS_LENGTH,
+    check_duration,
+    check_mentor_edit_window,
+    check_session_date,
+    clean_topics,
+)
 
 TODAY = date(2026, 3, 15)
 MATCH_START = date(2025, 10, 1)
@@ -101,3 +107,21 @@ def test_mentor_edit_window_default_is_14_days():
     check_mentor_edit_window(date(2026, 3, 1), TODAY)
     with pytest.raises(RuleViolation):
         check_mentor_edit_window(date(2026, 2, 28), TODAY)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, None),
+        ("  fractions, word problems ", "fractions, word problems"),
+        ("x" * MAX_TOPICS_LENGTH, "x" * MAX_TOPICS_LENGTH),
+    ],
+)
+def test_topics_allowed(value, expected):
+    assert clean_topics(value) == expected
+
+
+def test_topics_too_long_rejected():
+    with pytest.raises(RuleViolation) as excinfo:
+        clean_topics("x" * (MAX_TOPICS_LENGTH + 1))
+    assert_violation(excinfo, "topics", "at most 500 characters")
