@@ -46,6 +46,7 @@ def demo_data_command(if_empty: bool, seed: int, force_in_production: bool) -> N
     if program_has_data():
         if if_empty:
             click.echo("Demo data already loaded or real data present: nothing was added.")
+            _echo_existing_logins(env)
             return
         raise click.ClickException(
             "The database already has nominations or mentors, and demo data loads only "
@@ -54,6 +55,16 @@ def demo_data_command(if_empty: bool, seed: int, force_in_production: bool) -> N
     summary = load_demo_program(seed, known_passwords=env != "production")
     _echo_summary(summary)
     _echo_logins(env, summary)
+
+
+def _echo_existing_logins(env: str) -> None:
+    """Print the demo logins again in development when an earlier load created them."""
+    security = current_app.appbuilder.sm
+    if env != "development" or security.find_user(username=DEMO_LOGINS[0].username) is None:
+        return
+    click.echo("Demo logins (development only; unless someone changed their passwords):")
+    for login in DEMO_LOGINS:
+        click.echo(f"  {login.username:<12} {login.password:<22} {login.role}")
 
 
 def _echo_summary(summary: DemoSummary) -> None:
