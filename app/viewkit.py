@@ -17,7 +17,7 @@ from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.filters import FilterRelation
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation
 
 from app.rules.errors import RuleViolation
 
@@ -253,7 +253,8 @@ class RuleValidator:
     """A WTForms validator that runs a program rule on the field's data.
 
     ``check`` receives the field data and raises RuleViolation; its message becomes
-    the field's error, so the form re-renders with the input kept.
+    the field's error, so the form re-renders with the input kept. The error stops
+    the field's later validators, so the field shows that one message.
     """
 
     def __init__(self, check) -> None:
@@ -265,4 +266,4 @@ class RuleValidator:
         try:
             self.check(field.data)
         except RuleViolation as violation:
-            raise ValidationError(violation.render()) from None
+            raise StopValidation(violation.render()) from None

@@ -18,6 +18,7 @@ from wtforms import Form
 
 from app.admin.filters import AdminFilterConverter
 from app.models.types import utcnow
+from app.rules.choices import TimeBand, Weekday
 from app.rules.errors import RuleViolation
 from app.rules.timezone import PROGRAM_TZ, program_today
 from app.viewkit import GuardedModelView, ProgramInterface, RecordConflict
@@ -55,6 +56,42 @@ def code_labels(enum_class) -> Callable[[Iterable[str]], str]:
         return ", ".join(labels)
 
     return format_codes
+
+
+def availability_labels(codes: Iterable[str] | None) -> str:
+    """Show availability codes such as ``mon_afternoon`` as "Monday after school (3-5 pm)"."""
+    labels = []
+    for code in codes or []:
+        day, _, band = code.partition("_")
+        weekday = Weekday.__members__.get(day)
+        time_band = TimeBand.__members__.get(band)
+        if weekday is None or time_band is None:
+            labels.append(code)
+        else:
+            labels.append(f"{weekday.value} {time_band.value[0].lower()}{time_band.value[1:]}")
+    return ", ".join(labels)
+
+
+def display_value(value: object) -> object:
+    """Show a missing value as blank and a boolean as Yes or No. Other values pass unchanged."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return value
+
+
+class _FreshValidatorLists(dict):
+    """``validators_columns`` that hands FAB a new list for each form it builds.
+
+    FAB 5.3 appends its own validators (Length, InputRequired or Optional, Unique)
+    to the list it gets from ``validators_columns``, so with one shared list the
+    edit form ran the add form's validators a second time and showed each message twice.
+    """
+
+    def get(self, key, default=None):
+        value = super().get(key, default)
+        return list(value) if isinstance(value, list) else value
 
 
 def show_violation(form: Form, violation: RuleViolation, aliases: dict[str, str]) -> None:
@@ -99,6 +136,15 @@ class AdminModelView(GuardedModelView):
 
     datamodel: AdminInterface
     field_aliases: dict[str, str] = {}
+
+    def __init__(self, **kwargs):
+        self.validators_columns = _FreshValidatorLists(self.validators_columns or {})
+        super().__init__(**kwargs)
+        displayed_columns = {*self.list_columns, *self.show_columns}
+        self.formatters_columns = {
+            **{column: display_value for column in displayed_columns},
+            **self.formatters_columns,
+        }
 
     def check_item(self, item, is_created: bool) -> None:
         """Raise RuleViolation when ``item``, filled from the form, breaks a program rule."""

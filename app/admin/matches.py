@@ -35,8 +35,8 @@ from app.extensions import db
 from app.models import Match, Student
 from app.rules.choices import Need, Weekday
 from app.rules.errors import RuleViolation
-from app.rules.match import clean_meeting_details
-from app.services.matching import activate_match, close_match
+from app.rules.match import default_close_date
+from app.services.matching import activate_match, check_meeting_change, close_match
 
 logger = logging.getLogger(__name__)
 
@@ -120,9 +120,7 @@ class MatchView(AdminModelView):
     }
 
     def check_item(self, item: Match, is_created: bool) -> None:
-        item.meet_link = clean_meeting_details(
-            item.status, item.slot_weekday, item.slot_time, item.meet_link
-        )
+        check_meeting_change(item)
 
     def show_extra(self, item: Match) -> dict[str, object]:
         return {"sessions": sorted(item.sessions, key=lambda s: (s.session_date, s.start_time))}
@@ -152,7 +150,7 @@ class MatchView(AdminModelView):
             abort(404)
         form = CloseMatchForm()
         if request.method == "GET":
-            form.closed_on.data = form.closed_on.data or program_date()
+            form.closed_on.data = default_close_date(match.start_date, program_date())
         elif form.validate():
             try:
                 close_match(

@@ -19,6 +19,7 @@ from wtforms import TextAreaField
 from app.admin.base import (
     AdminInterface,
     AdminModelView,
+    availability_labels,
     boston_time,
     code_labels,
     program_date,
@@ -101,7 +102,7 @@ class MentorView(AdminModelView):
     formatters_columns = {
         "created_at": boston_time,
         "subjects": code_labels(Need),
-        "availability": lambda codes: ", ".join(codes or []),
+        "availability": availability_labels,
     }
     add_columns = [
         "first_name",

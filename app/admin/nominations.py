@@ -21,6 +21,7 @@ from wtforms import SelectField, TextAreaField
 from app.admin.base import (
     AdminInterface,
     AdminModelView,
+    availability_labels,
     boston_time,
     code_labels,
     current_user_id,
@@ -128,7 +129,7 @@ class NominationView(AdminModelView):
         "status_changed_at": boston_time,
         "possible_duplicate": lambda flag: "Yes" if flag else "",
         "needs": code_labels(Need),
-        "availability": lambda codes: ", ".join(codes or []),
+        "availability": availability_labels,
         "language": lambda code: LANGUAGES.get(code, code),
     }
     show_fieldsets = [

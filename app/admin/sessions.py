@@ -129,6 +129,7 @@ class SessionView(AdminModelView):
         check_session(
             item.match,
             session_date=item.session_date,
+            start_time=item.start_time,
             duration_minutes=item.duration_minutes,
             today=program_date(),
             by_mentor=False,

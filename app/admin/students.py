@@ -20,6 +20,7 @@ from wtforms import SelectField
 from app.admin.base import (
     AdminInterface,
     AdminModelView,
+    availability_labels,
     boston_time,
     code_labels,
     current_user_id,
@@ -52,7 +53,7 @@ class AvailabilityCodes:
 
     @staticmethod
     def choices() -> list[tuple[str, str]]:
-        return [(code, code.replace("_", " ")) for code in AVAILABILITY_CODES]
+        return [(code, availability_labels([code])) for code in AVAILABILITY_CODES]
 
     @staticmethod
     def codes() -> list[str]:
@@ -88,7 +89,7 @@ class StudentView(AdminModelView):
     formatters_columns = {
         "created_at": boston_time,
         "needs": code_labels(Need),
-        "availability": lambda codes: ", ".join(codes or []),
+        "availability": availability_labels,
         "language": lambda code: LANGUAGES.get(code, code),
     }
     show_columns = [

@@ -25,10 +25,10 @@ from app.api.schemas import (
 )
 from app.models import Match
 from app.rules.choices import CloseReason, Weekday
-from app.rules.match import clean_meeting_details
 from app.services.matching import (
     MatchDetails,
     activate_match,
+    check_meeting_change,
     check_proctor,
     close_match,
     propose_match,
@@ -129,9 +129,7 @@ class MatchApi(ProgramApi):
         return self.response(201, id=match.id, result=self.show_model_schema.dump(match))
 
     def check_update(self, item: Match, original: dict[str, Any]) -> None:
-        item.meet_link = clean_meeting_details(
-            item.status, item.slot_weekday, item.slot_time, item.meet_link
-        )
+        check_meeting_change(item)
         check_proctor(item.proctor_id, field="proctor_id")
 
     @expose("/<int:pk>/activate", methods=["POST"])

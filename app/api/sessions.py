@@ -41,6 +41,7 @@ def _check_and_clean(
     check_session(
         match,
         session_date=item.session_date,
+        start_time=item.start_time,
         duration_minutes=item.duration_minutes,
         today=program_today_now(),
         by_mentor=by_mentor,

@@ -100,7 +100,12 @@ def _session(
     else:
         minutes = CANCELLED_MINUTES
     check_session(
-        match, session_date=day, duration_minutes=minutes, today=ctx.today, by_mentor=False
+        match,
+        session_date=day,
+        start_time=start,
+        duration_minutes=minutes,
+        today=ctx.today,
+        by_mentor=False,
     )
     topics = [topic for code in match.subjects for topic in NEED_TOPICS.get(code, ())]
     logged_on = min(day + dt.timedelta(days=ctx.rng.randint(0, 2)), ctx.today)

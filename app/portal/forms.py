@@ -24,7 +24,7 @@ from app.viewkit import CONSTRAINT_MESSAGES
 logger = logging.getLogger(__name__)
 
 NOT_OWN_MATCH_MESSAGE = "Choose one of your own active matches."
-RULE_FIELDS = ("match", "session_date", "duration_minutes")
+RULE_FIELDS = ("match", "session_date", "start_time", "duration_minutes")
 
 
 class SessionRulesMixin:
@@ -56,6 +56,7 @@ class SessionRulesMixin:
             check_session(
                 match,
                 session_date=self.session_date.data,
+                start_time=self.start_time.data,
                 duration_minutes=self.duration_minutes.data,
                 today=program_today(utcnow()),
                 by_mentor=True,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from app.rules.choices import CheckStatus
+from app.rules.choices import CheckStatus, MentorStatus
 from app.rules.errors import N_, RuleViolation
 from app.rules.nomination import MAX_GRADE, MIN_GRADE
 from app.rules.timezone import add_years
@@ -166,6 +166,44 @@ def check_capacity(open_matches: int, capacity: int) -> None:
             ),
             open=open_matches,
             capacity=capacity,
+        )
+
+
+def check_against_matches(
+    status: MentorStatus | None, capacity: int, open_matches: int, active_matches: int
+) -> None:
+    """Raise RuleViolation when a mentor's capacity or status contradicts their matches.
+
+    ``open_matches`` counts proposed and active matches, ``active_matches`` the
+    active ones. The capacity may not drop below the open matches (``capacity``).
+    An inactive mentor has no open match, and "matched" needs an active match
+    (``status``), because activating a match is what makes a mentor matched.
+    """
+    if capacity < open_matches:
+        raise RuleViolation(
+            "capacity",
+            N_(
+                "This mentor has %(open)s open matches; close or move some before "
+                "lowering the capacity below %(open)s."
+            ),
+            open=open_matches,
+        )
+    if status is MentorStatus.inactive and open_matches:
+        raise RuleViolation(
+            "status",
+            N_(
+                "This mentor has %(open)s open matches. Close them before setting "
+                "the status to Inactive."
+            ),
+            open=open_matches,
+        )
+    if status is MentorStatus.matched and not active_matches:
+        raise RuleViolation(
+            "status",
+            N_(
+                "A mentor becomes Matched when one of their matches is activated, and this "
+                "mentor has no active match. Choose another status."
+            ),
         )
 
 

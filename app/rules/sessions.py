@@ -1,8 +1,8 @@
-"""Rules for logged sessions: duration, date, topics, and how long mentors may edit them."""
+"""Rules for logged sessions: duration, date, start time, topics, and the mentor edit window."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from app.rules.errors import N_, RuleViolation
 from app.rules.nomination import clean_text
@@ -12,6 +12,8 @@ MAX_MINUTES = 180
 MENTOR_EDIT_DAYS_DEFAULT = 14
 MAX_TOPICS_LENGTH = 500
 """The width of the ``topics`` column."""
+EARLIEST_START = time(7, 0)
+LATEST_START = time(21, 30)
 
 
 def check_duration(minutes: int | None) -> None:
@@ -28,6 +30,22 @@ def check_duration(minutes: int | None) -> None:
             N_("Enter a session length from %(min)s to %(max)s minutes."),
             min=MIN_MINUTES,
             max=MAX_MINUTES,
+        )
+
+
+def check_start_time(start_time: time | None) -> None:
+    """Raise RuleViolation on ``start_time`` unless it is from 07:00 to 21:30 (Boston time).
+
+    Both ends are allowed. The range is wider than the weekly slot's, because a
+    session is sometimes moved to another time, but the students are children, so
+    not into the night.
+    """
+    if start_time is None:
+        raise RuleViolation("start_time", N_("Enter the start time of the session."))
+    if not EARLIEST_START <= start_time.replace(tzinfo=None) <= LATEST_START:
+        raise RuleViolation(
+            "start_time",
+            N_("Enter a start time from 07:00 to 21:30, such as 16:30."),
         )
 
 

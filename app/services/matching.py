@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from app import events
 from app.database import write_transaction
 from app.extensions import db
-from app.models import Match, Mentor, Nomination, Student
+from app.models import Match, Mentor, MentoringSession, Nomination, Student
 from app.models.types import utcnow
 from app.rules import match as match_rules
 from app.rules import mentor as mentor_rules
@@ -93,12 +93,16 @@ def propose_match(
     meet_link = match_rules.clean_meet_link(details.meet_link)
     match_rules.check_start_date(details.start_date, today)
     match_rules.check_slot(details.slot_weekday, details.slot_time)
+    subjects = match_rules.clean_subjects(details.subjects)
 
     with write_transaction(db.session):
         try:
             mentor = _locked(Mentor, mentor_id, "mentor", N_("This mentor no longer exists."))
             student = _locked(Student, student_id, "student", N_("This student no longer exists."))
             _check_can_match(student, mentor, today)
+            match_rules.check_slot_free(
+                details.slot_weekday, details.slot_time, open_slots(mentor.id)
+            )
             check_proctor(details.proctor_id)
             match = Match(
                 student_id=student.id,
@@ -108,7 +112,7 @@ def propose_match(
                 slot_weekday=details.slot_weekday,
                 slot_time=details.slot_time,
                 meet_link=meet_link,
-                subjects=list(details.subjects),
+                subjects=subjects,
                 proctor_id=details.proctor_id,
                 created_by_id=user_id,
             )
@@ -135,6 +139,31 @@ def _is_open_match_conflict(error: IntegrityError) -> bool:
     """Tell the one-open-match index apart from other constraint errors (both databases)."""
     text = str(error.orig)
     return "uq_match_open_per_student" in text or "match.student_id" in text
+
+
+def open_slots(mentor_id: int, *, except_match_id: int | None = None) -> list[tuple]:
+    """Return the weekday and time of the mentor's open matches, leaving out one match."""
+    query = select(Match.slot_weekday, Match.slot_time).where(
+        Match.mentor_id == mentor_id, Match.status.in_(OPEN_STATUSES)
+    )
+    if except_match_id is not None:
+        query = query.where(Match.id != except_match_id)
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def check_meeting_change(match: Match) -> None:
+    """Check a coordinator's change to an open match's meeting details and clean them in place.
+
+    Runs ``clean_meeting_details`` and checks that the new slot does not overlap
+    the mentor's other open matches. NOTE: the mentor row is not locked here, so two
+    edits saved at the same moment could still book overlapping slots.
+    """
+    match.meet_link, match.subjects = match_rules.clean_meeting_details(
+        match.status, match.slot_weekday, match.slot_time, match.meet_link, match.subjects
+    )
+    with db.session.no_autoflush:
+        other_slots = open_slots(match.mentor_id, except_match_id=match.id)
+    match_rules.check_slot_free(match.slot_weekday, match.slot_time, other_slots)
 
 
 def check_proctor(user_id: int | None, field: str = "proctor") -> None:
@@ -240,7 +269,11 @@ def close_match(
     user_id: int | None,
     today: dt.date,
 ) -> Match:
-    """Close a proposed or active match with a date and reason, and raise the event."""
+    """Close a proposed or active match with a date and reason, and raise the event.
+
+    Besides ``check_close``, the close date may not be before the latest session
+    logged on the match (``closed_on``), because sessions fall on or before the close.
+    """
     with write_transaction(db.session):
         try:
             match = _locked(Match, match_id, "match", N_("This match no longer exists."))
@@ -249,6 +282,7 @@ def close_match(
             match_rules.check_close(
                 start=match.start_date, closed_on=closed_on, reason=reason, note=note, today=today
             )
+            _check_close_after_sessions(match.id, closed_on)
             was_active = match.status is MatchStatus.active
             match.status = MatchStatus.closed
             match.closed_on = closed_on
@@ -268,3 +302,18 @@ def close_match(
     if was_active:
         events.match_closed.send(None, match_id=match.id)
     return match
+
+
+def _check_close_after_sessions(match_id: int, closed_on: dt.date) -> None:
+    latest = db.session.execute(
+        select(func.max(MentoringSession.session_date)).where(MentoringSession.match_id == match_id)
+    ).scalar_one()
+    if latest is not None and closed_on < latest:
+        raise ServiceError(
+            "closed_on",
+            N_(
+                "A session is logged on this match on %(latest)s. "
+                "Enter %(latest)s or a later close date."
+            ),
+            latest=latest.isoformat(),
+        )

@@ -15,8 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.models import Mentor, Nomination, Student
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Match, Mentor, Nomination, Student
 from app.rules import mentor as mentor_rules
+from app.rules.choices import MatchStatus, MentorStatus
+from app.rules.errors import N_, RuleViolation
 from app.rules.nomination import (
     check_age_for_grade,
     check_birth_date,
@@ -28,6 +33,7 @@ from app.rules.nomination import (
     normalize_name,
     parse_grade,
 )
+from app.services.matching import OPEN_STATUSES, readiness_problems
 from app.services.nomination_cleaning import LIST_TEXT_LENGTH, SHORT_TEXT_LENGTH
 
 
@@ -90,8 +96,10 @@ def clean_mentor_record(mentor: Mentor, today: dt.date) -> None:
     """Check a new or changed mentor record and clean its values in place.
 
     Screening dates may not be after ``today``, and a cleared CORI or SORI check
-    needs its date cleared. Readiness to match is not required here, because a
-    record is kept from the application on.
+    needs its date cleared. A record is kept from the application on, so readiness
+    is required only with the status "ready". The capacity and status must also fit
+    the mentor's matches (``check_against_matches``). NOTE: the mentor row is not
+    locked, so a match proposed at the same moment as this save is not counted.
     """
     mentor.first_name = clean_name(mentor.first_name, "first_name")
     mentor.last_name = clean_name(mentor.last_name, "last_name")
@@ -106,3 +114,35 @@ def clean_mentor_record(mentor: Mentor, today: dt.date) -> None:
     mentor_rules.check_clearance_date(mentor.sori_status, mentor.sori_cleared_on, "sori_cleared_on")
     mentor_rules.check_training_hours(mentor.training_hours)
     mentor.notes = clean_text(mentor.notes, "notes")
+    _check_status_ready(mentor, today)
+    open_matches, active_matches = _match_counts(mentor.id)
+    mentor_rules.check_against_matches(mentor.status, mentor.capacity, open_matches, active_matches)
+
+
+def _check_status_ready(mentor: Mentor, today: dt.date) -> None:
+    if mentor.status is not MentorStatus.ready:
+        return
+    problems = readiness_problems(mentor, today)
+    if problems:
+        raise RuleViolation(
+            "status",
+            N_(
+                "The status cannot be Ready, because the mentor is not ready to match. "
+                "%(reasons)s Keep the status Screening until screening is complete."
+            ),
+            reasons=" ".join(problems),
+        )
+
+
+def _match_counts(mentor_id: int | None) -> tuple[int, int]:
+    """Return the mentor's open (proposed or active) and active match counts."""
+    if mentor_id is None:
+        return 0, 0
+    with db.session.no_autoflush:
+        statuses = db.session.execute(
+            select(Match.status, func.count(Match.id))
+            .where(Match.mentor_id == mentor_id, Match.status.in_(OPEN_STATUSES))
+            .group_by(Match.status)
+        ).all()
+    counts = dict(statuses)
+    return sum(counts.values()), counts.get(MatchStatus.active, 0)

@@ -16,6 +16,7 @@ def check_session(
     match: Match | None,
     *,
     session_date: dt.date | None,
+    start_time: dt.time | None,
     duration_minutes: int | None,
     today: dt.date,
     by_mentor: bool,
@@ -33,6 +34,7 @@ def check_session(
         raise RuleViolation("match", N_("Sessions can be logged once the match is active."))
     if session_date is None:
         raise RuleViolation("session_date", N_("Enter the date of the session."))
+    session_rules.check_start_time(start_time)
     session_rules.check_duration(duration_minutes)
     session_rules.check_session_date(
         session_date, match_start=match.start_date, match_closed_on=match.closed_on, today=today

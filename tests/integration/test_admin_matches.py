@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.admin.match_forms import eligible_mentors, last_expired_clearance_day
 from app.extensions import db
 from app.models import Match, Nomination
-from app.rules.choices import CheckStatus, MatchStatus, MentorStatus, NominationStatus
+from app.rules.choices import CheckStatus, MatchStatus, MentorStatus, NominationStatus, Weekday
 from app.rules.mentor import clearance_expires_on
 from app.services.matching import readiness_problems
 
@@ -178,7 +178,7 @@ def test_make_match_second_open_match_rejected(client, factory, coordinator):
     [
         ("meet_link", "https://zoom.us/j/123", "Enter the Google Meet link in the form"),
         ("meet_link", "", "Enter the Google Meet link for this match."),
-        ("slot_time", "22:00", "Enter a meeting time from 07:00 to 21:00"),
+        ("slot_time", "22:00", "from 14:30 to 20:30 Monday to Friday"),
         ("slot_weekday", "", "Choose an option."),
         ("start_date", (TODAY + dt.timedelta(days=400)).isoformat(), "more than a year ahead"),
         ("mentor", "", "Choose a mentor."),
@@ -303,7 +303,7 @@ def test_edit_changes_slot(client, factory, coordinator):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("slot_time", "06:55", "Enter a meeting time from 07:00 to 21:00"),
+        ("slot_time", "06:55", "from 14:30 to 20:30 Monday to Friday"),
         ("meet_link", "meet.google.com/abc", "Enter the Google Meet link in the form"),
         ("proctor", "999999", "Not a valid choice"),
     ],
@@ -338,3 +338,69 @@ def test_match_list_filters_by_mentor_name(client, factory, coordinator):
 
     assert f"/matchview/show/{kept.id}" in text
     assert f"/matchview/show/{filtered_out.id}" not in text
+
+
+@pytest.mark.parametrize(
+    ("status", "start_offset", "expected_offset"),
+    [(MatchStatus.active, -60, 0), (MatchStatus.proposed, 10, 10)],
+)
+def test_close_form_default_date(
+    client, factory, coordinator, status, start_offset, expected_offset
+):
+    match = factory.match(status=status, start_date=TODAY + dt.timedelta(days=start_offset))
+
+    text = page_text(client.get(f"/matchview/close/{match.id}"))
+
+    expected = (TODAY + dt.timedelta(days=expected_offset)).isoformat()
+    assert f'value="{expected}"' in text
+
+
+@pytest.mark.parametrize(("closed_offset", "status_code"), [(10, 302), (0, 200)])
+def test_close_not_started_match(client, factory, coordinator, closed_offset, status_code):
+    match = factory.match(status=MatchStatus.proposed, start_date=TODAY + dt.timedelta(days=10))
+    closed_on = (TODAY + dt.timedelta(days=closed_offset)).isoformat()
+
+    response = client.post(
+        f"/matchview/close/{match.id}", data=close_form(match, closed_on=closed_on)
+    )
+
+    assert response.status_code == status_code
+    if status_code == 200:
+        assert "closes on its start date" in page_text(response)
+
+
+@pytest.mark.parametrize(("slot_time", "status_code"), [("17:00", 302), ("16:30", 200)])
+def test_edit_slot_overlap(client, factory, coordinator, slot_time, status_code):
+    mentor = factory.mentor(capacity=2)
+    factory.match(mentor=mentor)  # Tuesday 16:00
+    match = factory.match(mentor=mentor, slot_weekday=Weekday.fri)
+
+    response = client.post(
+        f"/matchview/edit/{match.id}",
+        data=edit_form(match, slot_weekday="tue", slot_time=slot_time),
+    )
+
+    assert response.status_code == status_code
+    if status_code == 200:
+        assert "already meets another student on Tuesday at 16:00" in page_text(response)
+
+
+@pytest.mark.parametrize(("subjects", "status_code"), [(["math"], 302), ([], 200)])
+def test_edit_subjects_required(client, factory, coordinator, subjects, status_code):
+    match = factory.match()
+
+    response = client.post(f"/matchview/edit/{match.id}", data=edit_form(match, subjects=subjects))
+
+    assert response.status_code == status_code
+    if status_code == 200:
+        assert "Choose at least one subject in focus" in page_text(response)
+
+
+def test_match_show_formats_values(client, factory, coordinator):
+    match = factory.match(subjects=["math", "social_studies"])
+
+    text = page_text(client.get(f"/matchview/show/{match.id}"))
+
+    assert "Math, Social studies and history" in text
+    assert "social_studies" not in text
+    assert "None" not in text

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Mentor
-from app.rules.choices import CheckStatus, MentorStatus
+from app.rules.choices import CheckStatus, MatchStatus, MentorStatus
 from config import MENTOR_ROLE
 
 TODAY = dt.date.today()
@@ -229,3 +229,101 @@ def test_give_login_rejects_get(client, factory, coordinator):
     mentor = factory.mentor(with_login=False)
 
     assert client.get(f"/mentorview/give-login/{mentor.id}").status_code == 405
+
+
+# Capacity and status against the mentor's matches and screening
+
+LONG_AGO = (TODAY - dt.timedelta(days=4 * 365)).isoformat()
+
+
+def mentor_with_matches(factory, open_matches: int, status=MatchStatus.active) -> Mentor:
+    mentor = factory.mentor(last_name="Hopper", capacity=2)
+    for _ in range(open_matches):
+        factory.match(mentor=mentor, status=status)
+    return mentor
+
+
+def edit_mentor(client, mentor, **overrides):
+    return client.post(
+        f"/mentorview/edit/{mentor.id}", data=mentor_form(**{"email": mentor.email, **overrides})
+    )
+
+
+@pytest.mark.parametrize(
+    ("open_matches", "overrides"),
+    [
+        (2, {"capacity": "2"}),
+        (1, {"capacity": "1"}),
+        (0, {"status": "inactive"}),
+        (1, {"status": "matched"}),
+        (0, {"status": "ready"}),
+    ],
+)
+def test_edit_mentor_fits_matches_allowed(client, factory, coordinator, open_matches, overrides):
+    mentor = mentor_with_matches(factory, open_matches)
+
+    response = edit_mentor(client, mentor, **overrides)
+
+    assert response.status_code == 302, page_text(response)
+    db.session.expire_all()
+    assert db.session.get(Mentor, mentor.id).status.name == overrides.get("status", "ready")
+
+
+@pytest.mark.parametrize(
+    ("open_matches", "overrides", "message"),
+    [
+        (
+            2,
+            {"capacity": "1"},
+            "This mentor has 2 open matches; close or move some before lowering the "
+            "capacity below 2.",
+        ),
+        (1, {"status": "inactive"}, "Close them before setting the status to Inactive."),
+        (0, {"status": "matched"}, "this mentor has no active match"),
+        (0, {"cori_cleared_on": LONG_AGO}, "The CORI clearance has expired."),
+        (0, {"training_completed_on": ""}, "Keep the status Screening"),
+    ],
+)
+def test_edit_mentor_contradiction_rejected(
+    client, factory, coordinator, open_matches, overrides, message
+):
+    mentor = mentor_with_matches(factory, open_matches)
+
+    response = edit_mentor(client, mentor, **overrides)
+
+    assert response.status_code == 200
+    assert message in page_text(response)
+    db.session.expire_all()
+    unchanged = db.session.get(Mentor, mentor.id)
+    assert unchanged.capacity == 2
+    assert unchanged.status is MentorStatus.ready
+
+
+def test_edit_mentor_proposed_match_not_matched(client, factory, coordinator):
+    mentor = mentor_with_matches(factory, 1, status=MatchStatus.proposed)
+
+    response = edit_mentor(client, mentor, status="matched")
+
+    assert "this mentor has no active match" in page_text(response)
+
+
+def test_mentor_show_formats_codes_and_flags(client, factory, coordinator):
+    mentor = factory.mentor(availability=["mon_afternoon"], references_checked=True, phone=None)
+
+    text = page_text(client.get(f"/mentorview/show/{mentor.id}"))
+
+    assert "Monday after school (3-5 pm)" in text
+    assert "mon_afternoon" not in text
+    assert "Math" in text
+    assert "Yes" in text
+    assert "None" not in text
+    assert "True" not in text
+
+
+def test_edit_mentor_duplicate_email_one_message(client, factory, coordinator):
+    factory.mentor(email="grace.hopper@example.org")
+    mentor = factory.mentor(last_name="Hopper")
+
+    response = edit_mentor(client, mentor, email="grace.hopper@example.org")
+
+    assert page_text(response).count("Already exists") == 1

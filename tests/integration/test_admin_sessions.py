@@ -100,6 +100,8 @@ def test_add_session_older_than_mentor_window_allowed(client, factory, coordinat
             "The session date is before the match started.",
         ),
         ({"start_time": ""}, "Enter a time such as 16:30."),
+        ({"start_time": "03:00"}, "Enter a start time from 07:00 to 21:30"),
+        ({"start_time": "23:59"}, "Enter a start time from 07:00 to 21:30"),
         ({"outcome": "partied"}, "Not a valid choice"),
         ({"match": "99999999"}, "Choose an option from the list."),
         ({"notes": "x" * 2001}, "Shorten the text to at most 2000 characters."),
@@ -205,3 +207,20 @@ def test_list_filters_by_student_name(client, factory, coordinator):
 
     assert f"/sessionview/show/{kept.id}" in text
     assert f"/sessionview/show/{filtered_out.id}" not in text
+
+
+@pytest.mark.parametrize(("topics", "errors"), [("x" * 500, 0), ("x" * 501, 1)])
+def test_edit_session_topics_one_message(client, factory, coordinator, topics, errors):
+    session = factory.session()
+
+    response = client.post(
+        f"/sessionview/edit/{session.id}",
+        data=session_form(
+            session.match, session_date=session.session_date.isoformat(), topics=topics
+        ),
+    )
+
+    assert response.status_code == (200 if errors else 302)
+    text = page_text(response)
+    assert text.count("500 characters") == errors
+    assert text.count("cannot be longer than") == 0

@@ -9,7 +9,7 @@ import pytest
 from app.extensions import db
 from app.models import Match
 from app.models.types import utcnow
-from app.rules.choices import MatchStatus
+from app.rules.choices import MatchStatus, Weekday
 from app.rules.timezone import program_today
 from tests.integration.test_api_auth import bearer
 
@@ -62,13 +62,15 @@ PROPOSAL_RULE_CASES = [
     ("meet_link", "https://meet.google.com/ABC-defg-hij", "meet_link", "lower-case letters"),
     ("meet_link", "https://zoom.us/j/123", "meet_link", "https://meet.google.com/abc-defg-hij"),
     ("meet_link", "", "meet_link", "Enter the Google Meet link"),
-    ("slot_time", "22:00", "slot_time", "from 07:00 to 21:00"),
+    ("slot_time", "22:00", "slot_time", "from 14:30 to 20:30 Monday to Friday"),
     ("slot_time", "16:07", "slot_time", "steps of 5 minutes"),
     ("slot_time", "16:30:00", "slot_time", "Not a valid time"),
     ("slot_weekday", "Wednesday", "slot_weekday", "Must be one of"),
     ("start_date", "2099-01-01", "start_date", "more than a year ahead"),
     ("subjects", ["cooking"], "subjects", "not one of the options"),
     ("subjects", "math", "subjects", "Send a list of codes"),
+    ("subjects", [], "subjects", "Choose at least one subject"),
+    ("slot_time", "10:00", "slot_time", "outside school hours"),
     ("student_id", None, "student_id", "Field may not be null"),
     ("student_id", 999999, "student_id", "no longer exists"),
     ("mentor_id", 999999, "mentor_id", "no longer exists"),
@@ -208,7 +210,8 @@ def test_put_meeting_details(client, factory, headers):
         ({"student_id": 1}, "student_id", "Unknown field"),
         ({"mentor_id": 1}, "mentor_id", "Unknown field"),
         ({"meet_link": "meet.google.com/abc-defg-hij"}, "meet_link", "lower-case letters"),
-        ({"slot_time": "06:00"}, "slot_time", "from 07:00 to 21:00"),
+        ({"slot_time": "06:00"}, "slot_time", "from 14:30 to 20:30 Monday to Friday"),
+        ({"subjects": []}, "subjects", "Choose at least one subject"),
     ],
 )
 def test_put_rejected_422(client, factory, headers, body, named, message):
@@ -235,3 +238,37 @@ def test_put_closed_match_422(client, factory, headers):
 def test_delete_not_routed(client, factory, headers):
     match = factory.match()
     assert client.delete(f"{URL}{match.id}", headers=headers).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("slot", "status"),
+    [
+        ({"slot_weekday": "tue", "slot_time": "16:30"}, 422),
+        ({"slot_weekday": "tue", "slot_time": "17:00"}, 200),
+        ({"slot_weekday": "wed", "slot_time": "16:00"}, 200),
+    ],
+)
+def test_put_slot_overlap(client, factory, headers, slot, status):
+    mentor = factory.mentor(capacity=2)
+    factory.match(mentor=mentor)  # Tuesday 16:00
+    match = factory.match(mentor=mentor, slot_weekday=Weekday.fri)
+    response = client.put(f"{URL}{match.id}", json=slot, headers=headers)
+    assert response.status_code == status, response.json
+    if status == 422:
+        assert (
+            "already meets another student on Tuesday at 16:00"
+            in (response.json["message"]["slot_time"][0])
+        )
+
+
+@pytest.mark.parametrize(("start_offset", "closed_offset", "status"), [(5, 5, 200), (5, 0, 422)])
+def test_close_future_start(client, factory, headers, start_offset, closed_offset, status):
+    match = factory.match(
+        status=MatchStatus.proposed, start_date=today() + dt.timedelta(days=start_offset)
+    )
+    body = {
+        "closed_on": (today() + dt.timedelta(days=closed_offset)).isoformat(),
+        "close_reason": "mentor_withdrew",
+    }
+    response = client.post(f"{URL}{match.id}/close", json=body, headers=headers)
+    assert response.status_code == status, response.json

@@ -138,6 +138,47 @@ def test_mentor_rule_422(client, headers, change, named, message):
     assert db.session.query(Mentor).count() == 0
 
 
+@pytest.mark.parametrize(
+    ("open_matches", "change", "named", "message"),
+    [
+        (2, {"capacity": 1}, "capacity", "has 2 open matches; close or move some"),
+        (1, {"status": "inactive"}, "status", "Close them before setting the status"),
+        (0, {"status": "matched"}, "status", "has no active match"),
+        (0, {"cori_cleared_on": "2020-01-01"}, "status", "The CORI clearance has expired."),
+    ],
+)
+def test_mentor_put_contradiction_422(
+    client, factory, headers, open_matches, change, named, message
+):
+    mentor = factory.mentor(capacity=2)
+    for _ in range(open_matches):
+        factory.match(mentor=mentor)
+    response = client.put(f"{MENTORS}{mentor.id}", json=change, headers=headers)
+    assert response.status_code == 422, response.json
+    assert list(response.json["message"]) == [named]
+    assert message in response.json["message"][named][0]
+
+
+@pytest.mark.parametrize(
+    ("open_matches", "change"),
+    [(2, {"capacity": 2}), (0, {"status": "inactive"}), (1, {"status": "matched"})],
+)
+def test_mentor_put_fits_matches_200(client, factory, headers, open_matches, change):
+    mentor = factory.mentor(capacity=2)
+    for _ in range(open_matches):
+        factory.match(mentor=mentor)
+    response = client.put(f"{MENTORS}{mentor.id}", json=change, headers=headers)
+    assert response.status_code == 200, response.json
+
+
+@pytest.mark.parametrize(("status", "code"), [("screening", 201), ("ready", 422)])
+def test_mentor_post_ready_needs_screening(client, headers, status, code):
+    response = client.post(MENTORS, json=mentor_body(status=status), headers=headers)
+    assert response.status_code == code, response.json
+    if code == 422:
+        assert "Keep the status Screening" in response.json["message"]["status"][0]
+
+
 @pytest.mark.parametrize(("role_login", "status"), [("coordinator", 422), ("mentor", 201)])
 def test_mentor_login_role(client, factory, headers, role_login, status):
     user = factory.coordinator() if role_login == "coordinator" else factory.user(MENTOR_ROLE)

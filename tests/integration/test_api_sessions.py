@@ -89,6 +89,8 @@ SESSION_RULE_CASES = [
     ("session_date", _days_ago(90), "session_date", "before the match started"),
     ("session_date", "2024-02-30", "session_date", "Not a valid date"),
     ("start_time", "5pm", "start_time", "Not a valid time"),
+    ("start_time", "03:00", "start_time", "from 07:00 to 21:30"),
+    ("start_time", "23:59", "start_time", "from 07:00 to 21:30"),
     ("outcome", "Held", "outcome", "Must be one of"),
     ("match_id", 999999, "match_id", "Choose the match"),
     ("topics", "line\x00break", "topics", "NUL character"),
@@ -103,6 +105,14 @@ def test_session_rule_422(client, factory, headers, field, value, named, message
     assert response.status_code == 422, response.json
     assert list(response.json["message"]) == [named]
     assert message in response.json["message"][named][0]
+
+
+@pytest.mark.parametrize("start_time", ["07:00", "21:30"])
+def test_session_start_time_edge_allowed(client, factory, headers, start_time):
+    match = factory.match()
+    body = session_body(match, start_time=start_time)
+    response = client.post(URL, json=body, headers=headers)
+    assert response.status_code == 201, response.json
 
 
 def test_session_on_start_date_allowed(client, factory, headers):

@@ -18,11 +18,12 @@ PARALLEL_REQUESTS = 8
 TODAY = dt.date.today()
 
 
-def _details(proctor_id: int) -> MatchDetails:
+def _details(proctor_id: int, index: int) -> MatchDetails:
+    """Return match details whose weekly slot differs for each ``index``, so no two overlap."""
     return MatchDetails(
         start_date=TODAY,
-        slot_weekday=Weekday.wed,
-        slot_time=dt.time(17, 0),
+        slot_weekday=list(Weekday)[index % 7],
+        slot_time=dt.time(15 + 2 * (index // 7), 0),
         meet_link="https://meet.google.com/abc-defg-hij",
         proctor_id=proctor_id,
         subjects=["math"],
@@ -40,7 +41,7 @@ def _propose_in_parallel(pairs: list[tuple[int, int]], proctor_id: int) -> list[
             barrier.wait()
             try:
                 match = propose_match(
-                    student_id, mentor_id, _details(proctor_id), user_id=None, today=TODAY
+                    student_id, mentor_id, _details(proctor_id, index), user_id=None, today=TODAY
                 )
                 outcomes[index] = match.id
             except RuleViolation as violation:

@@ -18,7 +18,7 @@ from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.models import Match
-from app.rules.choices import MatchStatus
+from app.rules.choices import MatchStatus, Weekday
 from tests.integration.test_api_auth import bearer
 
 PARALLEL_REQUESTS = 8
@@ -57,14 +57,15 @@ def _post_in_parallel(address, headers, bodies: list[dict]) -> list[tuple[int, d
     return results
 
 
-def _body(student_id: int, mentor_id: int, proctor_id: int) -> dict:
+def _body(student_id: int, mentor_id: int, proctor_id: int, index: int = 0) -> dict:
+    """Return a proposal whose weekly slot differs for each ``index``, so no two overlap."""
     return {
         "student_id": student_id,
         "mentor_id": mentor_id,
         "proctor_id": proctor_id,
         "start_date": dt.date.today().isoformat(),
-        "slot_weekday": "wed",
-        "slot_time": "17:00",
+        "slot_weekday": list(Weekday)[index % 7].name,
+        "slot_time": f"{15 + 2 * (index // 7)}:00",
         "meet_link": "https://meet.google.com/abc-defg-hij",
         "subjects": ["math"],
     }
@@ -87,9 +88,11 @@ def test_parallel_requests_fill_mentor_exactly(client, factory, live_server):
     students = [factory.student() for _ in range(PARALLEL_REQUESTS)]
     db.session.commit()
 
-    results = _post_in_parallel(
-        live_server, headers, [_body(s.id, mentor.id, coordinator.id) for s in students]
-    )
+    bodies = [
+        _body(student.id, mentor.id, coordinator.id, index)
+        for index, student in enumerate(students)
+    ]
+    results = _post_in_parallel(live_server, headers, bodies)
 
     statuses = Counter(status for status, _ in results)
     assert statuses == {201: 2, 409: PARALLEL_REQUESTS - 2}

@@ -84,7 +84,55 @@ def test_propose_rejects_mentor_over_capacity(factory):
 def test_propose_allows_second_match_within_capacity(factory):
     mentor = factory.mentor(with_login=False, capacity=2)
     propose(factory, mentor=mentor)
-    assert propose(factory, mentor=mentor).status is MatchStatus.proposed
+    second = propose(factory, mentor=mentor, slot_time=dt.time(17, 30))
+    assert second.status is MatchStatus.proposed
+
+
+@pytest.mark.parametrize(
+    ("weekday", "slot_time"),
+    [(Weekday.thu, dt.time(17, 30)), (Weekday.fri, dt.time(16, 30))],
+)
+def test_propose_second_slot_apart_allowed(factory, weekday, slot_time):
+    mentor = factory.mentor(with_login=False, capacity=2)
+    propose(factory, mentor=mentor)
+    second = propose(factory, mentor=mentor, slot_weekday=weekday, slot_time=slot_time)
+    assert second.slot_time == slot_time
+
+
+@pytest.mark.parametrize("slot_time", [dt.time(16, 30), dt.time(17, 0), dt.time(15, 35)])
+def test_propose_overlapping_slot_rejected(factory, slot_time):
+    mentor = factory.mentor(with_login=False, capacity=2)
+    propose(factory, mentor=mentor)
+    with pytest.raises(RuleViolation) as raised:
+        propose(factory, mentor=mentor, slot_time=slot_time)
+    assert raised.value.field == "slot_time"
+    assert "already meets another student on Thursday at 16:30" in raised.value.render()
+
+
+def test_propose_slot_of_closed_match_allowed(factory):
+    mentor = factory.mentor(with_login=False, capacity=2)
+    first = propose(factory, mentor=mentor)
+    close_match(
+        first.id,
+        closed_on=TODAY,
+        reason=CloseReason.goals_met,
+        note=None,
+        user_id=None,
+        today=TODAY,
+    )
+    assert propose(factory, mentor=mentor).slot_time == dt.time(16, 30)
+
+
+@pytest.mark.parametrize(
+    ("subjects", "fragment"),
+    [([], "Choose at least one subject"), (["cooking"], "cooking is not one of the options")],
+)
+def test_propose_without_subjects_rejected(factory, subjects, fragment):
+    with pytest.raises(RuleViolation) as raised:
+        propose(factory, subjects=subjects)
+    assert raised.value.field == "subjects"
+    assert fragment in raised.value.render()
+    assert db.session.query(Match).count() == 0
 
 
 def test_propose_rejects_second_open_match_for_student(factory):
@@ -170,6 +218,53 @@ def test_close_rejects_invalid_input(factory, closed_offset, reason, note, field
     assert raised.value.field == field
     db.session.rollback()
     assert db.session.get(Match, match.id).status is MatchStatus.proposed
+
+
+def close_on(match, closed_on):
+    return close_match(
+        match.id,
+        closed_on=closed_on,
+        reason=CloseReason.goals_met,
+        note=None,
+        user_id=None,
+        today=TODAY,
+    )
+
+
+def test_close_future_start_on_start_date_allowed(factory):
+    start = TODAY + dt.timedelta(days=20)
+    match = propose(factory, start_date=start)
+    assert close_on(match, start).closed_on == start
+
+
+@pytest.mark.parametrize("closed_on", [TODAY, TODAY + dt.timedelta(days=21)])
+def test_close_future_start_other_date_rejected(factory, closed_on):
+    start = TODAY + dt.timedelta(days=20)
+    match = propose(factory, start_date=start)
+    with pytest.raises(RuleViolation) as raised:
+        close_on(match, closed_on)
+    assert raised.value.field == "closed_on"
+    assert f"closes on its start date. Enter {start.isoformat()}." in raised.value.render()
+
+
+def test_close_on_latest_session_date_allowed(factory):
+    match = factory.match()
+    session = factory.session(match=match, session_date=TODAY - dt.timedelta(days=3))
+    assert close_on(match, session.session_date).status is MatchStatus.closed
+
+
+def test_close_before_latest_session_rejected(factory):
+    match = factory.match()
+    factory.session(match=match, session_date=TODAY - dt.timedelta(days=10))
+    latest = factory.session(match=match, session_date=TODAY - dt.timedelta(days=3))
+    with pytest.raises(RuleViolation) as raised:
+        close_on(match, latest.session_date - dt.timedelta(days=1))
+    assert raised.value.field == "closed_on"
+    assert f"Enter {latest.session_date.isoformat()} or a later close date" in (
+        raised.value.render()
+    )
+    db.session.rollback()
+    assert db.session.get(Match, match.id).status is MatchStatus.active
 
 
 def test_close_other_with_note_frees_mentor(factory):
@@ -270,6 +365,7 @@ def test_propose_rejects_proctor_not_staff(factory, proctor_kind):
         slot_time=dt.time(16, 30),
         meet_link="https://meet.google.com/abc-defg-hij",
         proctor_id=proctor_id,
+        subjects=["math"],
     )
     with pytest.raises(RuleViolation) as raised:
         propose_match(student.id, mentor.id, match_details, user_id=None, today=TODAY)

@@ -8,9 +8,12 @@ from app.rules.match import (
     MEET_LINK_PATTERN,
     check_close,
     check_slot,
+    check_slot_free,
     check_start_date,
     clean_meet_link,
     clean_meeting_details,
+    clean_subjects,
+    default_close_date,
 )
 
 TODAY = date(2026, 3, 15)
@@ -105,30 +108,42 @@ def test_start_date_range_from_29_february():
 # Weekly slot
 
 
-@pytest.mark.parametrize(
-    "start_time",
-    [time(7, 0), time(15, 30), time(16, 5), time(20, 55), time(21, 0)],
-)
-def test_slot_allowed(start_time):
-    check_slot(Weekday.tue, start_time)
+SLOT_HOURS = "from 14:30 to 20:30 Monday to Friday, or from 09:00 to 20:30 on weekends"
 
 
 @pytest.mark.parametrize(
-    "start_time",
+    ("weekday", "start_time"),
     [
-        time(6, 55),
-        time(21, 5),
-        time(23, 0),
-        time(0, 0),
-        time(16, 7),
-        time(16, 30, 15),
-        time(16, 30, 0, 1),
+        (Weekday.tue, time(14, 30)),
+        (Weekday.tue, time(16, 5)),
+        (Weekday.fri, time(20, 30)),
+        (Weekday.sat, time(9, 0)),
+        (Weekday.sun, time(20, 30)),
     ],
 )
-def test_slot_time_rejected(start_time):
+def test_slot_allowed(weekday, start_time):
+    check_slot(weekday, start_time)
+
+
+@pytest.mark.parametrize(
+    ("weekday", "start_time"),
+    [
+        (Weekday.mon, time(10, 0)),  # school hours
+        (Weekday.tue, time(14, 25)),  # before school ends
+        (Weekday.fri, time(20, 35)),
+        (Weekday.sat, time(8, 55)),
+        (Weekday.sun, time(20, 35)),
+        (Weekday.tue, time(23, 0)),
+        (Weekday.tue, time(0, 0)),
+        (Weekday.tue, time(16, 7)),
+        (Weekday.tue, time(16, 30, 15)),
+        (Weekday.tue, time(16, 30, 0, 1)),
+    ],
+)
+def test_slot_time_rejected(weekday, start_time):
     with pytest.raises(RuleViolation) as excinfo:
-        check_slot(Weekday.tue, start_time)
-    assert_violation(excinfo, "slot_time", "from 07:00 to 21:00 in steps of 5 minutes")
+        check_slot(weekday, start_time)
+    assert_violation(excinfo, "slot_time", SLOT_HOURS)
 
 
 @pytest.mark.parametrize("weekday", [None, "tue"])
@@ -136,6 +151,52 @@ def test_slot_weekday_rejected(weekday):
     with pytest.raises(RuleViolation) as excinfo:
         check_slot(weekday, time(16, 0))
     assert_violation(excinfo, "slot_weekday", "Choose the weekday")
+
+
+# Slot overlap with the mentor's other open matches
+
+TAKEN = [(Weekday.tue, time(16, 0))]
+
+
+@pytest.mark.parametrize(
+    ("weekday", "start_time"),
+    [
+        (Weekday.tue, time(17, 0)),  # back to back
+        (Weekday.tue, time(15, 0)),
+        (Weekday.wed, time(16, 0)),  # another weekday
+    ],
+)
+def test_slot_free_allowed(weekday, start_time):
+    check_slot_free(weekday, start_time, TAKEN)
+
+
+@pytest.mark.parametrize("start_time", [time(16, 0), time(16, 55), time(15, 5)])
+def test_slot_free_overlap_rejected(start_time):
+    with pytest.raises(RuleViolation) as excinfo:
+        check_slot_free(Weekday.tue, start_time, TAKEN)
+    assert_violation(excinfo, "slot_time", "already meets another student on Tuesday at 16:00")
+
+
+# Subjects
+
+
+def test_subjects_cleaned():
+    assert clean_subjects(["math", " reading", "math"]) == ["math", "reading"]
+
+
+@pytest.mark.parametrize(
+    ("subjects", "fragment"),
+    [
+        ([], "Choose at least one subject"),
+        (None, "Choose at least one subject"),
+        ([""], "Choose at least one subject"),
+        (["cooking"], "cooking is not one of the options"),
+    ],
+)
+def test_subjects_rejected(subjects, fragment):
+    with pytest.raises(RuleViolation) as excinfo:
+        clean_subjects(subjects)
+    assert_violation(excinfo, "subjects", fragment)
 
 
 # Closing
@@ -159,6 +220,7 @@ def close(**changes):
         {},
         {"closed_on": date(2025, 10, 1)},  # on the start date
         {"start": TODAY, "closed_on": TODAY},
+        {"start": date(2026, 4, 1), "closed_on": date(2026, 4, 1)},  # not started yet
         {"reason": CloseReason.other, "note": "Family moved out of state."},
     ],
 )
@@ -171,6 +233,16 @@ def test_close_allowed(changes):
     [
         ({"closed_on": date(2025, 9, 30)}, "closed_on", "Enter 2025-10-01 or a later date"),
         ({"closed_on": date(2026, 3, 16)}, "closed_on", "in the future"),
+        (
+            {"start": date(2026, 4, 1), "closed_on": TODAY},
+            "closed_on",
+            "has not started yet, so it closes on its start date. Enter 2026-04-01.",
+        ),
+        (
+            {"start": date(2026, 4, 1), "closed_on": date(2026, 4, 2)},
+            "closed_on",
+            "Enter 2026-04-01.",
+        ),
         ({"reason": None}, "close_reason", "Choose the reason"),
         ({"reason": "goals_met"}, "close_reason", "Choose the reason"),
         ({"reason": CloseReason.other}, "close_note", "Describe in the note"),
@@ -183,6 +255,14 @@ def test_close_rejected(changes, field, fragment):
     assert_violation(excinfo, field, fragment)
 
 
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [(date(2025, 10, 1), TODAY), (TODAY, TODAY), (date(2026, 4, 1), date(2026, 4, 1))],
+)
+def test_default_close_date(start, expected):
+    assert default_close_date(start, TODAY) == expected
+
+
 # Changes to the weekly meeting
 
 LINK = "https://meet.google.com/abc-defg-hij"
@@ -190,18 +270,20 @@ LINK = "https://meet.google.com/abc-defg-hij"
 
 @pytest.mark.parametrize("status", [MatchStatus.proposed, MatchStatus.active])
 def test_meeting_details_open_match_allowed(status):
-    assert clean_meeting_details(status, Weekday.tue, time(16, 30), f" {LINK} ") == LINK
+    cleaned = clean_meeting_details(status, Weekday.tue, time(16, 30), f" {LINK} ", ["math"])
+    assert cleaned == (LINK, ["math"])
 
 
 @pytest.mark.parametrize(
-    ("status", "start_time", "link", "field", "fragment"),
+    ("status", "start_time", "link", "subjects", "field", "fragment"),
     [
-        (MatchStatus.closed, time(16, 30), LINK, "status", "A closed match cannot be changed."),
-        (MatchStatus.active, time(22, 0), LINK, "slot_time", "from 07:00 to 21:00"),
-        (MatchStatus.active, time(16, 30), "", "meet_link", "Enter the Google Meet link"),
+        (MatchStatus.closed, time(16, 30), LINK, ["math"], "status", "cannot be changed."),
+        (MatchStatus.active, time(22, 0), LINK, ["math"], "slot_time", SLOT_HOURS),
+        (MatchStatus.active, time(16, 30), "", ["math"], "meet_link", "Enter the Google Meet"),
+        (MatchStatus.active, time(16, 30), LINK, [], "subjects", "Choose at least one subject"),
     ],
 )
-def test_meeting_details_rejected(status, start_time, link, field, fragment):
+def test_meeting_details_rejected(status, start_time, link, subjects, field, fragment):
     with pytest.raises(RuleViolation) as excinfo:
-        clean_meeting_details(status, Weekday.tue, start_time, link)
+        clean_meeting_details(status, Weekday.tue, start_time, link, subjects)
     assert_violation(excinfo, field, fragment)

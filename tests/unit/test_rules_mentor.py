@@ -3,10 +3,11 @@ from decimal import Decimal
 
 import pytest
 
-from app.rules.choices import CheckStatus
+from app.rules.choices import CheckStatus, MentorStatus
 from app.rules.errors import RuleViolation
 from app.rules.mentor import (
     SCREENING_DATE_LABELS,
+    check_against_matches,
     check_capacity,
     check_capacity_value,
     check_clearance_date,
@@ -247,3 +248,42 @@ def test_training_hours_rejected(hours):
         check_training_hours(hours)
     assert excinfo.value.field == "training_hours"
     assert excinfo.value.render() == "Enter the training hours as a number from 0 to 9999.9."
+
+
+# Capacity and status against the mentor's matches
+
+
+@pytest.mark.parametrize(
+    ("status", "capacity", "open_matches", "active_matches"),
+    [
+        (MentorStatus.ready, 2, 2, 0),  # capacity equal to the open matches
+        (MentorStatus.inactive, 1, 0, 0),
+        (MentorStatus.matched, 1, 1, 1),
+        (MentorStatus.screening, 1, 0, 0),
+    ],
+)
+def test_against_matches_allowed(status, capacity, open_matches, active_matches):
+    check_against_matches(status, capacity, open_matches, active_matches)
+
+
+@pytest.mark.parametrize(
+    ("status", "capacity", "open_matches", "active_matches", "field", "fragment"),
+    [
+        (
+            MentorStatus.ready,
+            1,
+            2,
+            0,
+            "capacity",
+            "This mentor has 2 open matches; close or move some before lowering the "
+            "capacity below 2.",
+        ),
+        (MentorStatus.inactive, 1, 1, 0, "status", "Close them before setting the status"),
+        (MentorStatus.matched, 1, 1, 0, "status", "has no active match"),
+    ],
+)
+def test_against_matches_rejected(status, capacity, open_matches, active_matches, field, fragment):
+    with pytest.raises(RuleViolation) as excinfo:
+        check_against_matches(status, capacity, open_matches, active_matches)
+    assert excinfo.value.field == field
+    assert fragment in excinfo.value.render()

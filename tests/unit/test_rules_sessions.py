@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, time
 
 import pytest
 
@@ -8,6 +8,7 @@ from app.rules.sessions import (
     check_duration,
     check_mentor_edit_window,
     check_session_date,
+    check_start_time,
     clean_topics,
 )
 
@@ -125,3 +126,24 @@ def test_topics_too_long_rejected():
     with pytest.raises(RuleViolation) as excinfo:
         clean_topics("x" * (MAX_TOPICS_LENGTH + 1))
     assert_violation(excinfo, "topics", "at most 500 characters")
+
+
+@pytest.mark.parametrize("start_time", [time(7, 0), time(16, 30), time(21, 30)])
+def test_start_time_allowed(start_time):
+    check_start_time(start_time)
+
+
+@pytest.mark.parametrize(
+    ("start_time", "fragment"),
+    [
+        (time(6, 55), "from 07:00 to 21:30"),
+        (time(3, 0), "from 07:00 to 21:30"),
+        (time(21, 35), "from 07:00 to 21:30"),
+        (time(23, 59), "from 07:00 to 21:30"),
+        (None, "Enter the start time"),
+    ],
+)
+def test_start_time_rejected(start_time, fragment):
+    with pytest.raises(RuleViolation) as excinfo:
+        check_start_time(start_time)
+    assert_violation(excinfo, "start_time", fragment)
