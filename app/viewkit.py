@@ -162,10 +162,12 @@ class GuardedModelView(ModelView):
         name = self.__class__.__name__
         for arg, values in request.args.lists():
             value = values[0] if values else ""
-            if _PAGE_ARG.match(arg):
+            if match := _PAGE_ARG.match(arg):
                 page = _whole_number(value)
-                if page is None or page * self.page_size >= COUNT_CAP + self.page_size:
+                if page is None:
                     abort(400, description=f"Invalid page number in {arg}.")
+                if match.group(1) == name and page * self._requested_page_size() >= COUNT_CAP:
+                    abort(400, description=f"Lists page no deeper than {COUNT_CAP} rows.")
             elif _PAGE_SIZE_ARG.match(arg):
                 size = _whole_number(value)
                 if size is None or not 1 <= size <= max_size:
@@ -177,6 +179,10 @@ class GuardedModelView(ModelView):
                     abort(400, description="Sort direction must be asc or desc.")
             elif match := _FILTER_ARG.match(arg):
                 self._check_filter(int(match.group(1)), match.group(2), values)
+
+    def _requested_page_size(self) -> int:
+        size = _whole_number(request.args.get(f"psize_{self.__class__.__name__}", ""))
+        return size if size else self.page_size
 
     def _check_filter(
         self, index: int, column: str, values: list[str], searchable_only: bool = True

@@ -78,7 +78,15 @@ class ApiInterface(ProgramInterface):
     def query(self, *args: Any, **kwargs: Any):
         count, rows = super().query(*args, **kwargs)
         name = self.obj.__name__
-        return count, [getattr(row, name) if hasattr(row, name) else row for row in rows]
+        items = [getattr(row, name) if hasattr(row, name) else row for row in rows]
+        if items and self.list_load_options and kwargs.get("select_columns"):
+            # FAB's select-column query cannot take loader options, so one more query
+            # loads the listed relationships for the whole page instead of one per row.
+            ids = [item.id for item in items]
+            self.session.query(self.obj).filter(self.obj.id.in_(ids)).options(
+                *self.list_load_options
+            ).all()
+        return count, items
 
 
 class ProgramApi(ModelRestApi):

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from flask_appbuilder.models.sqla.filters import FilterEqualFunction, FilterNotEqual
 from marshmallow import fields
+from sqlalchemy.orm import joinedload
 
 from app.api.base import ApiInterface, ProgramApi
 from app.api.schemas import CODE_LISTS
-from app.models import Match
+from app.models import Match, Student
 from app.rules.choices import MatchStatus
 from app.security import current_mentor_id
 
@@ -41,7 +42,9 @@ class MyStudentsApi(ProgramApi):
 
     resource_name = "my_students"
     class_permission_name = "MyStudents"
-    datamodel = ApiInterface(Match)
+    datamodel = ApiInterface(
+        Match, list_load_options=[joinedload(Match.student).joinedload(Student.school)]
+    )
     base_filters = [
         ["mentor_id", FilterEqualFunction, current_mentor_id],
         ["status", FilterNotEqual, MatchStatus.closed],

@@ -47,6 +47,8 @@ class Match(Model):
             postgresql_where=OPEN_MATCH_CONDITION,
         ),
         Index("ix_match_mentor_status", "mentor_id", "status"),
+        # The match list sorts by start date, then by id.
+        Index("ix_match_start_date_id", "start_date", "id"),
         CheckConstraint(
             "closed_on IS NULL OR closed_on >= start_date", name="ck_match_closed_after_start"
         ),
@@ -108,7 +110,8 @@ class MentoringSession(Model):
             "match_id", "session_date", "start_time", name="uq_session_match_date_time"
         ),
         CheckConstraint("duration_minutes BETWEEN 15 AND 180", name="ck_session_duration"),
-        Index("ix_session_date", "session_date"),
+        # Lists sort by the chosen column, then by id.
+        Index("ix_session_date_id", "session_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

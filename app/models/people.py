@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -38,6 +39,8 @@ class Student(Model):
     __table_args__ = (
         CheckConstraint("grade BETWEEN 1 AND 12", name="ck_student_grade"),
         UniqueConstraint("normalized_name", "date_of_birth", name="uq_student_identity"),
+        # The student list shows the newest first, then sorts by id.
+        Index("ix_student_created_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -105,6 +105,8 @@ BAD_LIST_URLS = [
     "/nominationview/list/?psize_NominationView=100000",
     "/nominationview/list/?page_NominationView=-1",
     "/nominationview/list/?page_NominationView=abc",
+    "/nominationview/list/?page_NominationView=40",
+    "/sessionview/list/?psize_SessionView=100&page_SessionView=10",
     "/nominationview/list/?_oc_NominationView=unknown&_od_NominationView=asc",
     "/nominationview/list/?_oc_NominationView=possible_duplicate&_od_NominationView=asc",
     "/nominationview/list/?_oc_NominationView=reference&_od_NominationView=sideways",
@@ -131,6 +133,8 @@ def test_bad_list_params_rejected(client, factory, login_as):
 GOOD_LIST_URLS = [
     "/nominationview/list/?psize_NominationView=100",
     "/nominationview/list/?page_NominationView=2",
+    "/nominationview/list/?page_NominationView=39",
+    "/sessionview/list/?psize_SessionView=100&page_SessionView=9",
     "/nominationview/list/?_oc_NominationView=reference&_od_NominationView=asc",
     "/nominationview/list/?_flt_0_status=new",
     "/nominationview/list/?_flt_0_school=1",

@@ -256,3 +256,32 @@ def test_mentor_role_without_record_sees_nothing(client, factory, world):
     assert client.get(SESSIONS_URL, headers=headers).json["result"] == []
     response = client.post(SESSIONS_URL, json=session_body(world.match_a), headers=headers)
     assert response.status_code == 404
+
+
+def _statements_for(client, url: str, headers) -> int:
+    from sqlalchemy import event
+
+    statements = []
+
+    def count(*_args) -> None:
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url, headers=headers).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_my_students_queries_do_not_grow_per_row(client, factory, world):
+    mentor_a = world.match_a.mentor
+    one_row = _statements_for(client, STUDENTS_URL, world.headers)
+    mentor_a.capacity = 4
+    db.session.commit()
+    for hour in (17, 18, 19):
+        factory.match(mentor=mentor_a, slot_time=dt.time(hour, 0))
+
+    four_rows = _statements_for(client, STUDENTS_URL, world.headers)
+
+    assert four_rows == one_row
