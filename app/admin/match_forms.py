@@ -7,7 +7,7 @@ import datetime as dt
 from flask import current_app
 from flask_appbuilder.security.sqla.models import Role, User
 from flask_wtf import FlaskForm
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
@@ -22,9 +22,10 @@ from app.services.matching import OPEN_STATUSES, readiness_problems
 from app.viewkit import RuleValidator
 from config import ADMIN_ROLE, COORDINATOR_ROLE
 
-MAX_MENTOR_CHOICES = 500
-"""Upper bound on the mentor dropdown. NOTE: with more ready mentors with free places
-than this, the dropdown would leave some out. The program has far fewer volunteers."""
+MAX_MENTOR_CHOICES = 200
+"""Upper bound on the mentor dropdown. Mentors whose grade band fits the student come
+first; with more eligible mentors than this, the coordinator narrows the list by
+name with the search box above the form."""
 
 
 def last_expired_clearance_day(today: dt.date, years: int) -> dt.date:
@@ -41,12 +42,16 @@ def last_expired_clearance_day(today: dt.date, years: int) -> dt.date:
     return candidate
 
 
-def eligible_mentors(today: dt.date) -> list[Mentor]:
-    """Return the mentors ready to match today who have a free place, ordered by name.
+def eligible_mentors(
+    today: dt.date, grade: int | None = None, name: str | None = None
+) -> list[Mentor]:
+    """Return the mentors ready to match today who have a free place.
 
     The readiness rules (both checks cleared and unexpired, training done with the
     minimum hours, not inactive) and the capacity are conditions in one SQL query.
-    The rows it returns are checked again with ``readiness_problems``, the rule itself.
+    Mentors whose grade band contains ``grade`` come first, then by name; ``name``
+    keeps mentors whose first or last name starts with it. The rows it returns are
+    checked again with ``readiness_problems``, the rule itself.
     """
     config = current_app.config
     expired_by = last_expired_clearance_day(today, config["ILS_CLEARANCE_YEARS"])
@@ -69,14 +74,33 @@ def eligible_mentors(today: dt.date) -> list[Mentor]:
         conditions.append(
             and_(status == CheckStatus.cleared, cleared_on > expired_by, cleared_on <= today)
         )
+    if name:
+        prefix = _like_prefix(name)
+        conditions.append(
+            or_(
+                Mentor.last_name.ilike(prefix, escape="\\"),
+                Mentor.first_name.ilike(prefix, escape="\\"),
+            )
+        )
+    fits_grade = (
+        case((and_(Mentor.grade_band_min <= grade, Mentor.grade_band_max >= grade), 0), else_=1)
+        if grade is not None
+        else literal(0)
+    )
     query = (
         select(Mentor)
         .where(*conditions)
-        .order_by(Mentor.last_name, Mentor.first_name, Mentor.id)
+        .order_by(fits_grade, Mentor.last_name, Mentor.first_name, Mentor.id)
         .limit(MAX_MENTOR_CHOICES)
     )
     mentors = db.session.execute(query).scalars().all()
     return [mentor for mentor in mentors if not readiness_problems(mentor, today)]
+
+
+def _like_prefix(text: str) -> str:
+    """Return a LIKE pattern matching values that start with ``text`` taken literally."""
+    escaped = text.strip()[:100].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
 
 
 def proctors() -> list[User]:
@@ -96,6 +120,12 @@ def optional_int(value) -> int | None:
     if value is None or value == "":
         return None
     return int(value)
+
+
+def _mentor_label(mentor: Mentor, grade: int) -> str:
+    fits = mentor.grade_band_min <= grade <= mentor.grade_band_max
+    band = f"grades {mentor.grade_band_min}-{mentor.grade_band_max}"
+    return f"{mentor.last_name}, {mentor.first_name} ({band}{'' if fits else ', outside band'})"
 
 
 def _proctor_label(user: User) -> str:
@@ -123,10 +153,10 @@ class MakeMatchForm(FlaskForm):
         "Proctor", coerce=optional_int, validators=[InputRequired(message="Choose a proctor.")]
     )
 
-    def fill_choices(self, today: dt.date) -> None:
+    def fill_choices(self, today: dt.date, grade: int, mentor_name: str | None = None) -> None:
         self.mentor.choices = [("", "")] + [
-            (mentor.id, f"{mentor.last_name}, {mentor.first_name}")
-            for mentor in eligible_mentors(today)
+            (mentor.id, _mentor_label(mentor, grade))
+            for mentor in eligible_mentors(today, grade, mentor_name)
         ]
         self.proctor.choices = [("", "")] + [(user.id, _proctor_label(user)) for user in proctors()]
 

@@ -167,7 +167,8 @@ class StudentView(AdminModelView):
             abort(404)
         today = program_date()
         form = MakeMatchForm()
-        form.fill_choices(today)
+        mentor_name = request.args.get("mentor_name", "").strip()[:100]
+        form.fill_choices(today, student.grade, mentor_name or None)
         if request.method == "GET":
             form.start_date.data = form.start_date.data or today
             form.subjects.data = [code for code in student.needs if code in Need.__members__]
@@ -177,7 +178,11 @@ class StudentView(AdminModelView):
                 flash("Match proposed. Activate it once everyone has agreed.", "success")
                 return redirect(url_for("MatchView.show", pk=match.id))
         return self.render_template(
-            "admin/make_match.html", title="Make a match", form=form, student=student
+            "admin/make_match.html",
+            title="Make a match",
+            form=form,
+            student=student,
+            mentor_name=mentor_name,
         )
 
     def _propose(self, form: MakeMatchForm, student: Student, today) -> Match | None:

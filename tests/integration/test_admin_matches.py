@@ -404,3 +404,32 @@ def test_match_show_formats_values(client, factory, coordinator):
     assert "Math, Social studies and history" in text
     assert "social_studies" not in text
     assert "None" not in text
+
+
+def test_dropdown_filters_by_name_literally(client, factory, coordinator):
+    student = factory.student()
+    kept = factory.mentor(last_name="Okafor")
+    other = factory.mentor(last_name="Nguyen")
+    wildcard = factory.mentor(last_name="O_Brien")
+
+    page = page_text(client.get(f"/studentview/match/{student.id}?mentor_name=oka"))
+    text = select_options(page, "mentor")
+    literal = select_options(
+        page_text(client.get(f"/studentview/match/{student.id}?mentor_name=o_")), "mentor"
+    )
+
+    assert f'<option value="{kept.id}">' in text
+    assert f'<option value="{other.id}">' not in text
+    assert f'<option value="{wildcard.id}">' not in text
+    assert 'value="oka"' in page
+    assert f'<option value="{wildcard.id}">' in literal
+    assert f'<option value="{kept.id}">' not in literal
+
+
+def test_dropdown_lists_grade_band_fit_first(app, factory):
+    outside = factory.mentor(last_name="Aaron", grade_band_min=9, grade_band_max=12)
+    inside = factory.mentor(last_name="Zeller", grade_band_min=4, grade_band_max=8)
+
+    listed = [mentor.id for mentor in eligible_mentors(TODAY, grade=6)]
+
+    assert listed.index(inside.id) < listed.index(outside.id)
