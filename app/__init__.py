@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 
-from flask import Flask, flash, jsonify, redirect, request
+from flask import Flask, flash, jsonify, redirect, render_template, request
 from flask_appbuilder import AppBuilder
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -39,10 +40,39 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
 # <username>", and a mentor's username is the mentor's e-mail address.
 QUIETED_LOGGERS = ("flask_appbuilder.security.sqla.manager", "flask_appbuilder.security.manager")
 
+# Response headers for every page: no framing by other sites (clickjacking), no
+# content-type guessing, and no full URLs sent to other sites.
+SECURITY_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+QUERY_STRING = re.compile(r"\?[^ ]*")
+
+
+class QueryStringFilter(logging.Filter):
+    """Remove query strings from the development server's access log.
+
+    List searches put names in the query string, and logs keep no personal data.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        # Werkzeug logs '"%s" %s %s' with the request line ("GET /path?query HTTP/1.1") first.
+        if isinstance(record.args, tuple) and record.args and isinstance(record.args[0], str):
+            record.args = (QUERY_STRING.sub("", record.args[0]), *record.args[1:])
+        return True
+
 
 def _configure_logging(app: Flask) -> None:
     for name in QUIETED_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    # FAB warns at every start that Time columns have no list filter; they are not searched.
+    logging.getLogger("flask_appbuilder.models.filters").setLevel(logging.ERROR)
+    werkzeug_logger = logging.getLogger("werkzeug")
+    if not any(isinstance(f, QueryStringFilter) for f in werkzeug_logger.filters):
+        werkzeug_logger.addFilter(QueryStringFilter())
     if app.config["TESTING"] or logging.getLogger().handlers:
         return
     logging.basicConfig(
@@ -102,6 +132,26 @@ def _register_commands(app: Flask) -> None:
 
 
 def _register_error_handlers(app: Flask) -> None:
+    @app.after_request
+    def add_security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.errorhandler(429)
+    def too_many_requests(error):
+        """Explain a rate limit on the staff login; the public form has its own page."""
+        logger.warning("rate limit reached on endpoint %s", request.endpoint)
+        if request.path.startswith("/api/"):
+            return jsonify(message="Too many requests. Wait a few minutes and try again."), 429
+        body = render_template(
+            "too_many_requests.html",
+            limit=error.description,
+            appbuilder=app.appbuilder,
+            base_template=app.appbuilder.base_template,
+        )
+        return body, 429
+
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError):
         """Send a staff form with a missing or expired token back with an explanation.

@@ -13,7 +13,6 @@ import re
 
 from flask import abort, current_app, request
 from flask_appbuilder import ModelView
-from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.filters import FilterRelation
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -43,6 +42,9 @@ GENERIC_CONFLICT_MESSAGE = (
     "The record was not saved because it conflicts with existing data. "
     "Check the values and try again."
 )
+
+
+DATABASE_ERROR_MESSAGE = "The record was not saved because of a database error. Please try again."
 
 
 class RecordConflict(Exception):
@@ -82,25 +84,39 @@ class ProgramInterface(SQLAInterface):
         self.list_load_options = tuple(list_load_options)
 
     def _write(self, operation, item, commit: bool) -> None:
+        """Run a write; a constraint error becomes RecordConflict with a plain message.
+
+        FAB's own add, edit and delete log every database error with a traceback at
+        ERROR, so these do the session work themselves: a conflict is a user's
+        mistake, logged as one WARNING line with the record type only.
+        """
         try:
-            operation(item, commit)
+            operation(item)
+            if commit:
+                self.session.commit()
         except IntegrityError as exc:
+            self.session.rollback()
+            logger.warning(
+                "%s not saved: constraint conflict (%s)",
+                self.obj.__name__,
+                exc.orig.__class__.__name__,
+            )
             raise RecordConflict(conflict_message(exc)) from None
-        except (SQLAlchemyError, DatabaseException) as exc:
-            # FAB's edit and delete wrap the IntegrityError in a DatabaseException.
-            cause = exc.__cause__ if isinstance(exc.__cause__, IntegrityError) else None
-            if cause is not None:
-                raise RecordConflict(conflict_message(cause)) from None
-            raise
+        except SQLAlchemyError:
+            self.session.rollback()
+            logger.exception("%s not saved: database error", self.obj.__name__)
+            # The raw error text would show SQL to the user.
+            raise RecordConflict(DATABASE_ERROR_MESSAGE) from None
 
     def add(self, item, commit: bool = True) -> None:
-        self._write(super().add, item, commit)
+        self._write(self.session.add, item, commit)
 
     def edit(self, item, commit: bool = True) -> None:
-        self._write(super().edit, item, commit)
+        self._write(self.session.merge, item, commit)
 
     def delete(self, item, commit: bool = True) -> None:
-        self._write(super().delete, item, commit)
+        self._delete_files(item)
+        self._write(self.session.delete, item, commit)
 
     def query_count(self, query, filters=None, select_columns=None) -> int:
         bounded = self._apply_inner_all(
