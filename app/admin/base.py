@@ -18,7 +18,7 @@ from wtforms import Form
 
 from app.admin.filters import AdminFilterConverter
 from app.models.types import utcnow
-from app.rules.choices import TimeBand, Weekday
+from app.rules.choices import AVAILABILITY_CODES, TimeBand, Weekday
 from app.rules.errors import RuleViolation
 from app.rules.timezone import PROGRAM_TZ, program_today
 from app.viewkit import GuardedModelView, ProgramInterface, RecordConflict
@@ -58,10 +58,26 @@ def code_labels(enum_class) -> Callable[[Iterable[str]], str]:
     return format_codes
 
 
+def clock_time(value: dt.time | None) -> str:
+    """Format a time of day as hours and minutes (16:00), without seconds."""
+    return value.strftime("%H:%M") if value is not None else ""
+
+
+_WEEK_POSITION = {code: position for position, code in enumerate(AVAILABILITY_CODES)}
+
+
+def in_week_order(codes: Iterable[str] | None) -> list[str]:
+    """Return availability codes by weekday, then time band. Unknown codes go last, as stored."""
+    return sorted(codes or [], key=lambda code: _WEEK_POSITION.get(code, len(_WEEK_POSITION)))
+
+
 def availability_labels(codes: Iterable[str] | None) -> str:
-    """Show availability codes such as ``mon_afternoon`` as "Monday after school (3-5 pm)"."""
+    """Show availability codes such as ``mon_afternoon`` as "Monday after school (3-5 pm)".
+
+    The labels follow the week (Monday first), then the time of day, whatever the stored order.
+    """
     labels = []
-    for code in codes or []:
+    for code in in_week_order(codes):
         day, _, band = code.partition("_")
         weekday = Weekday.__members__.get(day)
         time_band = TimeBand.__members__.get(band)

@@ -18,6 +18,7 @@ from app.admin.base import (
     AdminInterface,
     AdminModelView,
     boston_time,
+    clock_time,
     current_user_id,
     program_date,
 )
@@ -67,6 +68,9 @@ class SessionView(AdminModelView):
     show_title = "Session"
     add_title = "Log a session"
     edit_title = "Edit session"
+    add_row_message = "Session logged."
+    edit_row_message = "Session updated."
+    delete_row_message = "Session deleted."
 
     list_columns = [
         "session_date",
@@ -90,7 +94,7 @@ class SessionView(AdminModelView):
         "created_by": "Logged by",
     }
     formatters_columns = {
-        "start_time": lambda value: value.strftime("%H:%M") if value else "",
+        "start_time": clock_time,
         "created_at": boston_time,
         "updated_at": boston_time,
     }

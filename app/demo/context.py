@@ -18,11 +18,9 @@ from app.extensions import db
 from app.models import School
 from app.rules.choices import AVAILABILITY_CODES, Need
 from app.rules.timezone import PROGRAM_TZ, school_year_start
+from app.services.nominations import REFERENCE_ALPHABET, REFERENCE_LENGTH, REFERENCE_PREFIX
 
 EMAIL_DOMAINS = ("example.org", "example.com", "example.net")
-REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-"""Upper-case letters and digits without 0, O, 1 and I, which are easy to misread."""
-REFERENCE_LENGTH = 8
 
 HIGH_SCHOOL_MARKERS = (
     "High", "Latin", "9-12", "Another Course", "O'Bryant", "Snowden", "Leadership Academy",
@@ -87,8 +85,11 @@ class DemoContext:
         return f"(617) 555-01{self.rng.randint(0, 99):02d}"
 
     def reference(self) -> str:
+        """Return an unused reference in the format of ``new_reference``, drawn from ``rng``."""
         while True:
-            code = "".join(self.rng.choices(REFERENCE_ALPHABET, k=REFERENCE_LENGTH))
+            code = REFERENCE_PREFIX + "".join(
+                self.rng.choices(REFERENCE_ALPHABET, k=REFERENCE_LENGTH)
+            )
             if code not in self.used_references:
                 self.used_references.add(code)
                 return code

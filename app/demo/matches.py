@@ -105,12 +105,24 @@ def _widen_grade_band(mentor: Mentor, grade: int) -> None:
 
 def _start_match(ctx: DemoContext, student: Student, mentor: Mentor, start: dt.date) -> Match:
     """Propose a match and activate it the evening before it starts."""
-    match = _propose(ctx, student, mentor, start)
     activated_at = ctx.moment(start - dt.timedelta(days=1), (16, 19))
+    match = _propose(ctx, student, mentor, start, before=activated_at)
     return activate_match(match.id, user_id=ctx.coordinator_id, now=activated_at)
 
 
-def _propose(ctx: DemoContext, student: Student, mentor: Mentor, start: dt.date) -> Match:
+def _propose(
+    ctx: DemoContext,
+    student: Student,
+    mentor: Mentor,
+    start: dt.date,
+    before: dt.datetime | None = None,
+) -> Match:
+    """Propose a match dated 2 or 3 days before ``start`` and at least an hour before ``before``.
+
+    The service stamps ``created_at`` with the real clock, so the demo sets the proposal
+    time. Students are accepted at least 4 days before their first match starts, so the
+    proposal comes after the acceptance. The caller commits.
+    """
     shared = [code for code in student.availability if code in mentor.availability]
     day_code, band = ctx.rng.choice(shared or student.availability).split("_", 1)
     subjects = [code for code in student.needs if code in mentor.subjects]
@@ -122,9 +134,14 @@ def _propose(ctx: DemoContext, student: Student, mentor: Mentor, start: dt.date)
         proctor_id=ctx.coordinator_id,
         subjects=subjects or student.needs[:2],
     )
-    return propose_match(
+    match = propose_match(
         student.id, mentor.id, details, user_id=ctx.coordinator_id, today=ctx.today
     )
+    proposed_at = ctx.moment(start - dt.timedelta(days=ctx.rng.randint(2, 3)))
+    if before is not None:
+        proposed_at = min(proposed_at, before - dt.timedelta(hours=1))
+    match.created_at = proposed_at
+    return match
 
 
 def _meet_link(ctx: DemoContext) -> str:

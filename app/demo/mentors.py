@@ -140,6 +140,8 @@ def _short_training(ctx: DemoContext, mentor: Mentor) -> None:
 def _expired(ctx: DemoContext, mentor: Mentor) -> None:
     applied_on = add_years(ctx.today, -ctx.clearance_years) - dt.timedelta(days=90)
     _cleared(ctx, mentor, applied_on - dt.timedelta(days=ctx.rng.randint(0, 60)))
+    # Expired checks must be renewed before the next match, so the mentor is back in screening.
+    mentor.status = MentorStatus.screening
     mentor.notes = "Clearance renewal requested."
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from wtforms import TimeField
 from wtforms.validators import InputRequired, Length
 
+from app.admin.base import clock_time, display_value
 from app.admin.fields import checkbox, enum_select
 from app.models import Match, MentoringSession
 from app.models.types import utcnow
@@ -110,7 +111,11 @@ class MySessionsView(GuardedModelView):
         "duration_minutes": "From 15 to 180 minutes.",
         "session_date": "The day the session took place (Boston time).",
     }
-    formatters_columns = {"match": _student_of}
+    formatters_columns = {
+        **dict.fromkeys(show_columns, display_value),
+        "match": _student_of,
+        "start_time": clock_time,
+    }
     validators_columns = {"notes": [Length(max=NOTES_MAX_LENGTH)]}
     # FAB's own fields would mark the NOT NULL checkbox required (so "proctor absent"
     # could not be saved) and raise KeyError on an unknown outcome code.
@@ -128,6 +133,9 @@ class MySessionsView(GuardedModelView):
     show_title = "Session"
     add_title = "Log a session"
     edit_title = "Edit session"
+    add_row_message = "Session logged."
+    edit_row_message = "Session updated."
+    delete_row_message = "Session deleted."
 
     def _init_forms(self) -> None:
         super()._init_forms()

@@ -15,6 +15,7 @@ from flask_appbuilder.models.sqla.filters import FilterEqualFunction, FilterInFu
 from flask_appbuilder.widgets import RenderTemplateWidget
 from sqlalchemy.orm import joinedload
 
+from app.admin.base import in_week_order
 from app.models import Match, Student
 from app.models.types import utcnow
 from app.portal.scope import UNSCOPED_ROUTES, open_match_statuses
@@ -66,9 +67,12 @@ def need_labels(student: Student) -> list[str]:
 
 
 def availability_labels(codes: list[str]) -> list[str]:
-    """Return labels such as "Tuesday, After school (3-5 pm)" for codes like ``tue_afternoon``."""
+    """Return labels such as "Tuesday, After school (3-5 pm)" for codes like ``tue_afternoon``.
+
+    The labels follow the week (Monday first), then the time of day, whatever the stored order.
+    """
     labels = []
-    for code in codes:
+    for code in in_week_order(codes):
         day, _, band = code.partition("_")
         if day in Weekday.__members__ and band in TimeBand.__members__:
             labels.append(f"{Weekday[day].value}, {TimeBand[band].value}")

@@ -14,8 +14,9 @@ receives ids and codes.
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from app.extensions import db
 from app.models import Match, Mentor, Nomination, Student
@@ -97,10 +98,12 @@ def clean_mentor_record(mentor: Mentor, today: dt.date) -> None:
 
     Screening dates may not be after ``today``, and a cleared CORI or SORI check
     needs its date cleared. A record is kept from the application on, so readiness
-    is required only with the status "ready". The capacity and status must also fit
-    the mentor's matches (``check_against_matches``). NOTE: the mentor row is not
-    locked, so a match proposed at the same moment as this save is not counted.
+    is required only with the status Ready or Matched (``_check_status_ready``).
+    The capacity and status must also fit the mentor's matches
+    (``check_against_matches``). NOTE: the mentor row is not locked, so a match
+    proposed at the same moment as this save is not counted.
     """
+    status_changed = _is_changed(mentor, "status")
     mentor.first_name = clean_name(mentor.first_name, "first_name")
     mentor.last_name = clean_name(mentor.last_name, "last_name")
     mentor.email = clean_email(mentor.email, "email", True)
@@ -114,24 +117,68 @@ def clean_mentor_record(mentor: Mentor, today: dt.date) -> None:
     mentor_rules.check_clearance_date(mentor.sori_status, mentor.sori_cleared_on, "sori_cleared_on")
     mentor_rules.check_training_hours(mentor.training_hours)
     mentor.notes = clean_text(mentor.notes, "notes")
-    _check_status_ready(mentor, today)
+    _check_status_ready(mentor, today, status_changed)
     open_matches, active_matches = _match_counts(mentor.id)
     mentor_rules.check_against_matches(mentor.status, mentor.capacity, open_matches, active_matches)
 
 
-def _check_status_ready(mentor: Mentor, today: dt.date) -> None:
-    if mentor.status is not MentorStatus.ready:
+READY_STATUSES = (MentorStatus.ready, MentorStatus.matched)
+READINESS_FIELDS = (
+    "cori_status",
+    "cori_cleared_on",
+    "sori_status",
+    "sori_cleared_on",
+    "training_completed_on",
+    "training_hours",
+)
+
+
+def _check_status_ready(mentor: Mentor, today: dt.date, status_changed: bool) -> None:
+    """Raise RuleViolation when the status Ready or Matched contradicts the screening record.
+
+    A clearance expires with time, so a stored Ready or Matched status can go stale
+    without any edit. Such a stale status is checked in full only when the status
+    is set in this edit. Otherwise only problems that this edit introduces are
+    rejected, so a coordinator can still correct the phone or record one renewal
+    at a time. The matching service checks readiness again before any match.
+    """
+    if mentor.status not in READY_STATUSES:
         return
     problems = readiness_problems(mentor, today)
+    if not status_changed:
+        stored = SimpleNamespace(
+            status=mentor.status,
+            **{field: _stored_value(mentor, field) for field in READINESS_FIELDS},
+        )
+        known = set(readiness_problems(stored, today))
+        problems = [problem for problem in problems if problem not in known]
     if problems:
         raise RuleViolation(
             "status",
             N_(
-                "The status cannot be Ready, because the mentor is not ready to match. "
+                "The status cannot be %(status)s, because the mentor is not ready to match. "
                 "%(reasons)s Keep the status Screening until screening is complete."
             ),
+            status=mentor.status.value,
             reasons=" ".join(problems),
         )
+
+
+def _is_changed(mentor: Mentor, field: str) -> bool:
+    """Return whether ``field`` differs from the stored row. Every field of a new record has."""
+    state = inspect(mentor)
+    if not state.persistent:
+        return True
+    return state.attrs[field].history.has_changes()
+
+
+def _stored_value(mentor: Mentor, field: str) -> object:
+    """Return the value of ``field`` as loaded from the database, before this edit."""
+    history = inspect(mentor).attrs[field].history
+    if not history.has_changes():
+        return getattr(mentor, field)
+    # SQLAlchemy leaves ``deleted`` empty when the stored value was NULL.
+    return history.deleted[0] if history.deleted else None
 
 
 def _match_counts(mentor_id: int | None) -> tuple[int, int]:

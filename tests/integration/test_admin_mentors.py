@@ -327,3 +327,49 @@ def test_edit_mentor_duplicate_email_one_message(client, factory, coordinator):
     response = edit_mentor(client, mentor, email="grace.hopper@example.org")
 
     assert page_text(response).count("Already exists") == 1
+
+
+# A Ready status that went stale when a clearance expired (cleared more than 3 years ago)
+
+
+def stale_ready_mentor(factory) -> Mentor:
+    return factory.mentor(last_name="Hopper", cori_cleared_on=TODAY - dt.timedelta(days=4 * 365))
+
+
+def test_edit_stale_ready_mentor_phone_allowed(client, factory, coordinator):
+    mentor = stale_ready_mentor(factory)
+
+    response = edit_mentor(
+        client, mentor, cori_cleared_on=LONG_AGO, phone="617 555 0100", status="ready"
+    )
+
+    assert response.status_code == 302, page_text(response)
+    db.session.expire_all()
+    saved = db.session.get(Mentor, mentor.id)
+    assert saved.phone == "(617) 555-0100"
+    assert saved.status is MentorStatus.ready
+
+
+def test_edit_stale_mentor_to_ready_rejected(client, factory, coordinator):
+    mentor = stale_ready_mentor(factory)
+    mentor.status = MentorStatus.screening
+    db.session.commit()
+
+    response = edit_mentor(client, mentor, cori_cleared_on=LONG_AGO, status="ready")
+
+    assert response.status_code == 200
+    assert "The status cannot be Ready" in page_text(response)
+    assert "The CORI clearance has expired." in page_text(response)
+    db.session.expire_all()
+    assert db.session.get(Mentor, mentor.id).status is MentorStatus.screening
+
+
+def test_mentor_show_availability_in_week_order(client, factory, coordinator):
+    mentor = factory.mentor(availability=["fri_afternoon", "mon_evening", "mon_afternoon"])
+
+    text = page_text(client.get(f"/mentorview/show/{mentor.id}"))
+
+    assert (
+        "Monday after school (3-5 pm), Monday evening (7-9 pm), Friday after school (3-5 pm)"
+        in text
+    )

@@ -224,3 +224,24 @@ def test_edit_session_topics_one_message(client, factory, coordinator, topics, e
     text = page_text(response)
     assert text.count("500 characters") == errors
     assert text.count("cannot be longer than") == 0
+
+
+@pytest.mark.parametrize(
+    ("action", "message"),
+    [("add", "Session logged."), ("edit", "Session updated."), ("delete", "Session deleted.")],
+)
+def test_change_flashes_plain_message(client, factory, coordinator, action, message):
+    match = factory.match()
+    session = factory.session(match=match)
+    if action == "add":
+        response = client.post("/sessionview/add", data=session_form(match), follow_redirects=True)
+    elif action == "edit":
+        form = session_form(match, session_date=session.session_date.isoformat())
+        del form["match"]
+        response = client.post(f"/sessionview/edit/{session.id}", data=form, follow_redirects=True)
+    else:
+        response = client.post(f"/sessionview/delete/{session.id}", follow_redirects=True)
+
+    text = page_text(response)
+    assert message in text
+    assert "Row" not in text

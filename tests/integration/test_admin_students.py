@@ -140,3 +140,14 @@ def test_list_search_by_last_name(client, factory, coordinator):
 
 def test_add_route_absent(client, coordinator):
     assert client.get("/studentview/add").status_code == 404
+
+
+def test_student_show_availability_in_week_order(client, factory, coordinator):
+    student = factory.student(availability=["fri_afternoon", "mon_evening", "mon_afternoon"])
+
+    text = page_text(client.get(f"/studentview/show/{student.id}"))
+
+    assert (
+        "Monday after school (3-5 pm), Monday evening (7-9 pm), Friday after school (3-5 pm)"
+        in text
+    )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from app.extensions import db
 from app.models import Mentor, School
+from app.rules.choices import MentorStatus
 from config import MENTOR_ROLE
 from tests.integration.test_api_auth import bearer
 
@@ -250,3 +253,23 @@ def test_school_duplicate_code_409(client, headers):
 def test_school_delete_not_routed(client, headers):
     existing = db.session.query(School).order_by(School.id).first()
     assert client.delete(f"{SCHOOLS}{existing.id}", headers=headers).status_code == 405
+
+
+def test_mentor_put_stale_ready_phone_200(client, factory, headers):
+    mentor = factory.mentor(cori_cleared_on=dt.date(2020, 1, 1))
+
+    response = client.put(f"{MENTORS}{mentor.id}", json={"phone": "6175550100"}, headers=headers)
+
+    assert response.status_code == 200, response.json
+    assert response.json["result"]["phone"] == "(617) 555-0100"
+    assert response.json["result"]["status"] == "ready"
+
+
+def test_mentor_put_stale_to_ready_422(client, factory, headers):
+    mentor = factory.mentor(cori_cleared_on=dt.date(2020, 1, 1), status=MentorStatus.screening)
+
+    response = client.put(f"{MENTORS}{mentor.id}", json={"status": "ready"}, headers=headers)
+
+    assert response.status_code == 422, response.json
+    assert list(response.json["message"]) == ["status"]
+    assert "The CORI clearance has expired." in response.json["message"]["status"][0]

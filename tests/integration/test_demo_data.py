@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from collections import Counter
 
 import pytest
@@ -37,11 +38,13 @@ from app.rules.choices import (
     SessionOutcome,
 )
 from app.rules.timezone import PROGRAM_TZ, add_years, program_today
+from app.services.nominations import REFERENCE_ALPHABET, REFERENCE_LENGTH, REFERENCE_PREFIX
 from tests.conftest import make_app
 
 SEED = 11
 DEMO_EMAIL_DOMAINS = ("@example.org", "@example.com", "@example.net")
 OPEN_STATUSES = (MatchStatus.proposed, MatchStatus.active)
+REFERENCE_PATTERN = re.escape(REFERENCE_PREFIX) + f"[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}"
 
 
 def boston_today() -> dt.date:
@@ -121,6 +124,9 @@ def test_demo_data_covers_every_case(app):
     expired_before = add_years(boston_today(), -current_app.config["ILS_CLEARANCE_YEARS"])
     assert any(m.cori_cleared_on and m.cori_cleared_on < expired_before for m in mentors)
     assert any(m.training_hours is not None and m.training_hours < 2 for m in mentors)
+    for mentor in mentors:
+        if mentor.cori_cleared_on and mentor.cori_cleared_on < expired_before:
+            assert mentor.status is MentorStatus.screening, mentor.id
 
     assert 15 <= len(matches) <= 25
     assert {m.status for m in matches} == set(MatchStatus)
@@ -139,6 +145,7 @@ def test_demo_data_covers_every_case(app):
         if n.status is NominationStatus.declined:
             assert n.decline_reason, f"declined nomination {n.id} without a reason"
         assert n.nominator_email.endswith(DEMO_EMAIL_DOMAINS), n.id
+        assert re.fullmatch(REFERENCE_PATTERN, n.reference), n.id
         for phone in (n.nominator_phone, n.guardian_phone):
             assert phone is None or phone.startswith("(617) 555-01"), n.id
 
@@ -162,6 +169,8 @@ def test_demo_data_follows_matching_rules(app):
     for match in matches:
         if match.closed_on is not None:
             assert match.start_date <= match.closed_on <= today, match.id
+        if match.activated_at is not None:
+            assert match.created_at < match.activated_at, match.id
         statuses = {n.status for n in match.student.nominations}
         assert statuses & {NominationStatus.accepted, NominationStatus.matched}, match.id
 

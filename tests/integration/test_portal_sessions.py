@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import MentoringSession
 from app.models.types import utcnow
+from app.rules.choices import SessionOutcome
 from app.rules.timezone import program_today
 
 ADD_URL = "/mysessionsview/add"
@@ -256,3 +257,50 @@ def test_add_invalid_outcome_rejected(logged_in, match, today, outcome):
     assert response.status_code == 200
     assert 'id="outcome"' in response.get_data(as_text=True)
     assert _sessions() == []
+
+
+@pytest.mark.parametrize("page", ["list", "show"])
+@pytest.mark.parametrize("proctor_present", [True, False], ids=["proctor", "no-proctor"])
+def test_page_formats_values(logged_in, factory, match, today, page, proctor_present):
+    session = factory.session(
+        match=match,
+        session_date=today,
+        start_time=dt.time(16, 0),
+        outcome=SessionOutcome.student_no_show,
+        proctor_present=proctor_present,
+        topics=None,
+    )
+    url = "/mysessionsview/list/" if page == "list" else f"/mysessionsview/show/{session.id}"
+
+    page_html = logged_in.get(url).get_data(as_text=True)
+    # The last table holds the values. The list page's search form lists every outcome.
+    text = page_html[page_html.rindex("<table") : page_html.rindex("</table>")]
+
+    assert "16:00" in text
+    assert ":00:00" not in text
+    assert "Student no-show" in text
+    assert "student_no_show" not in text
+    assert ("Yes" if proctor_present else "No") in text
+    assert "True" not in text
+    assert "False" not in text
+    assert "None" not in text
+
+
+@pytest.mark.parametrize(
+    ("action", "message"),
+    [("add", "Session logged."), ("edit", "Session updated."), ("delete", "Session deleted.")],
+)
+def test_change_flashes_plain_message(logged_in, factory, match, today, action, message):
+    session = factory.session(match=match, session_date=today - dt.timedelta(days=1))
+    if action == "add":
+        response = logged_in.post(ADD_URL, data=_form(match, today), follow_redirects=True)
+    elif action == "edit":
+        url = f"/mysessionsview/edit/{session.id}"
+        response = logged_in.post(url, data=_form(match, today), follow_redirects=True)
+    else:
+        url = f"/mysessionsview/delete/{session.id}"
+        response = logged_in.post(url, follow_redirects=True)
+
+    text = response.get_data(as_text=True)
+    assert message in text
+    assert "Row" not in text

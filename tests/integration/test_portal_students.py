@@ -186,3 +186,16 @@ def test_show_closed_own_match_not_found(client, login_as, factory, mentor_a):
     response = client.get(f"/mystudentsview/show/{closed.id}")
 
     assert response.status_code == 404
+
+
+def test_card_availability_in_week_order(client, login_as, factory, mentor_a):
+    student = factory.student(availability=["fri_afternoon", "mon_evening", "mon_afternoon"])
+    match = factory.match(mentor=mentor_a, student=student)
+    login_as(client, mentor_a.user)
+
+    card = _card(client.get(LIST_URL).get_data(as_text=True), match.id)
+
+    assert (
+        "Monday, After school (3-5 pm); Monday, Evening (7-9 pm); Friday, After school (3-5 pm)"
+        in card
+    )
