@@ -162,6 +162,19 @@ def _whole_number(raw: str) -> int | None:
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else None
 
 
+class FreshValidatorLists(dict):
+    """``validators_columns`` that hands FAB a new list for each form it builds.
+
+    FAB 5.3 appends its own validators (Length, InputRequired or Optional, Unique)
+    to the list it gets from ``validators_columns``, so with one shared list the
+    edit form ran the add form's validators a second time and showed each message twice.
+    """
+
+    def get(self, key, default=None):
+        value = super().get(key, default)
+        return list(value) if isinstance(value, list) else value
+
+
 class GuardedModelView(ModelView):
     """A ModelView whose list, show, edit and delete reject malformed parameters.
 
@@ -172,6 +185,10 @@ class GuardedModelView(ModelView):
 
     datamodel: ProgramInterface
     page_size = 25
+
+    def __init__(self, **kwargs):
+        self.validators_columns = FreshValidatorLists(self.validators_columns or {})
+        super().__init__(**kwargs)
 
     def _check_list_args(self) -> None:
         max_size = current_app.config["ILS_LIST_PAGE_SIZE_MAX"]

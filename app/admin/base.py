@@ -97,19 +97,6 @@ def display_value(value: object) -> object:
     return value
 
 
-class _FreshValidatorLists(dict):
-    """``validators_columns`` that hands FAB a new list for each form it builds.
-
-    FAB 5.3 appends its own validators (Length, InputRequired or Optional, Unique)
-    to the list it gets from ``validators_columns``, so with one shared list the
-    edit form ran the add form's validators a second time and showed each message twice.
-    """
-
-    def get(self, key, default=None):
-        value = super().get(key, default)
-        return list(value) if isinstance(value, list) else value
-
-
 def show_violation(form: Form, violation: RuleViolation, aliases: dict[str, str]) -> None:
     """Put the rule's message under its form field, or flash it when the form has no such field."""
     name = aliases.get(violation.field, violation.field)
@@ -154,7 +141,6 @@ class AdminModelView(GuardedModelView):
     field_aliases: dict[str, str] = {}
 
     def __init__(self, **kwargs):
-        self.validators_columns = _FreshValidatorLists(self.validators_columns or {})
         super().__init__(**kwargs)
         displayed_columns = {*self.list_columns, *self.show_columns}
         self.formatters_columns = {

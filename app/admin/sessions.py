@@ -37,6 +37,24 @@ MAX_MATCH_CHOICES = 500
 of a closed match from that match's page ("Log a session")."""
 
 
+SESSION_FORM_COLUMNS = [
+    "match",
+    "session_date",
+    "start_time",
+    "duration_minutes",
+    "outcome",
+    "proctor_present",
+    "topics",
+    "notes",
+]
+"""The fields of a session form, for coordinators and mentors alike."""
+
+SESSION_TEXT_VALIDATORS = {
+    "topics": [RuleValidator(clean_topics)],
+    "notes": [RuleValidator(lambda text: clean_text(text, "notes"))],
+}
+
+
 def active_matches() -> list[Match]:
     """Return active matches ordered by student name, for the match dropdown."""
     query = (
@@ -98,16 +116,7 @@ class SessionView(AdminModelView):
         "created_at": boston_time,
         "updated_at": boston_time,
     }
-    add_columns = [
-        "match",
-        "session_date",
-        "start_time",
-        "duration_minutes",
-        "outcome",
-        "proctor_present",
-        "topics",
-        "notes",
-    ]
+    add_columns = SESSION_FORM_COLUMNS
     edit_columns = add_columns[1:]
     show_columns = [*add_columns, "created_at", "created_by", "updated_at"]
     edit_form_extra_fields = {
@@ -119,10 +128,7 @@ class SessionView(AdminModelView):
         "match": BoundedSelectField("Match", model=Match, choices_query=active_matches),
         **edit_form_extra_fields,
     }
-    validators_columns = {
-        "topics": [RuleValidator(clean_topics)],
-        "notes": [RuleValidator(lambda v: clean_text(v, "notes"))],
-    }
+    validators_columns = SESSION_TEXT_VALIDATORS
 
     def prefill_add_form(self, form) -> None:
         raw = request.args.get("match", "")

@@ -13,10 +13,11 @@ from flask import current_app, g
 from flask_babel import gettext
 from sqlalchemy.orm import joinedload
 from wtforms import TimeField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired
 
 from app.admin.base import clock_time, display_value
 from app.admin.fields import checkbox, enum_select
+from app.admin.sessions import SESSION_FORM_COLUMNS, SESSION_TEXT_VALIDATORS
 from app.models import Match, MentoringSession
 from app.models.types import utcnow
 from app.portal.forms import NOT_OWN_MATCH_MESSAGE, with_session_rules
@@ -36,18 +37,6 @@ from app.security import current_mentor_id
 from app.viewkit import GuardedModelView, ProgramInterface
 
 logger = logging.getLogger(__name__)
-
-NOTES_MAX_LENGTH = 2000
-FORM_COLUMNS = [
-    "match",
-    "session_date",
-    "start_time",
-    "duration_minutes",
-    "outcome",
-    "proctor_present",
-    "topics",
-    "notes",
-]
 
 
 class ChangeRejected(Exception):
@@ -96,8 +85,8 @@ class MySessionsView(GuardedModelView):
         "topics",
     ]
     show_columns = [*list_columns, "notes"]
-    add_columns = FORM_COLUMNS
-    edit_columns = FORM_COLUMNS
+    add_columns = SESSION_FORM_COLUMNS
+    edit_columns = SESSION_FORM_COLUMNS
     order_columns = ["session_date", "start_time", "duration_minutes", "outcome"]
     search_columns = ["match", "session_date", "outcome", "topics"]
     label_columns = {
@@ -116,7 +105,7 @@ class MySessionsView(GuardedModelView):
         "match": _student_of,
         "start_time": clock_time,
     }
-    validators_columns = {"notes": [Length(max=NOTES_MAX_LENGTH)]}
+    validators_columns = SESSION_TEXT_VALIDATORS
     # FAB's own fields would mark the NOT NULL checkbox required (so "proctor absent"
     # could not be saved) and raise KeyError on an unknown outcome code.
     add_form_extra_fields = {

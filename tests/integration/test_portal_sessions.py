@@ -304,3 +304,28 @@ def test_change_flashes_plain_message(logged_in, factory, match, today, action, 
     text = response.get_data(as_text=True)
     assert message in text
     assert "Row" not in text
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("topics", "x" * 501, "Shorten the text to at most 500 characters."),
+        ("notes", "Line one\x07 hidden", "The text contains a hidden control character."),
+    ],
+    ids=["long-topics", "bell-in-notes"],
+)
+def test_add_invalid_text_rejected_once(logged_in, match, today, field, value, message):
+    response = logged_in.post(ADD_URL, data=_form(match, today, **{field: value}))
+
+    row = _field_row(response.get_data(as_text=True), field)
+    assert response.status_code == 200
+    assert row.count(message) == 1
+    assert _sessions() == []
+
+
+def test_add_text_with_line_breaks_allowed(logged_in, match, today):
+    response = logged_in.post(ADD_URL, data=_form(match, today, notes="First.\r\nSecond."))
+
+    assert response.status_code == 302
+    (session,) = _sessions()
+    assert session.notes.splitlines() == ["First.", "Second."]
