@@ -24,8 +24,8 @@ from config import ADMIN_ROLE, COORDINATOR_ROLE
 
 MAX_MENTOR_CHOICES = 200
 """Upper bound on the mentor dropdown. Mentors whose grade band fits the student come
-first; with more eligible mentors than this, the coordinator narrows the list by
-name with the search box above the form."""
+first. When more mentors are eligible, the coordinator narrows the list by name with
+the search box above the form."""
 
 
 def last_expired_clearance_day(today: dt.date, years: int) -> dt.date:

@@ -119,7 +119,7 @@ class Nomination(Model):
 
 
 class NominationStatusChange(Model):
-    """Who moved a nomination from one status to another, and when (UTC)."""
+    """One status change of a nomination: the user who made it and the time (UTC)."""
 
     __tablename__ = "nomination_status_change"
 

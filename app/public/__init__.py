@@ -23,7 +23,7 @@ def register_public_pages(app: Flask) -> None:
 
     app.register_blueprint(bp)
     limiter = app.appbuilder.sm.limiter
-    # Only stored nominations (answered with a redirect) count, so a family fixing
+    # Only stored nominations (those that end in a redirect) count, so a family fixing
     # mistakes on a rejected form, or a school sharing one address, is not locked out.
     limiter.limit(
         app.config["ILS_NOMINATION_RATE_LIMIT"],

@@ -1,7 +1,7 @@
 """The program's fixed vocabularies: statuses, kinds, needs, time bands and languages.
 
 Each enum member's name is the code stored in the database and used by the public
-form and the REST API (``parent_guardian``); its value is the English label shown
+form and the REST API (``parent_guardian``). Its value is the English label shown
 on screens. SQLAlchemy's ``Enum`` type stores member names, and Flask-AppBuilder's
 select fields show values, so both get what they need from one class.
 """

@@ -9,7 +9,7 @@ class ServiceError(RuleViolation):
     """A request the program rules allow in form but the current data does not.
 
     For example: the mentor became full while the coordinator was filling the form.
-    Screens show the message next to ``field``; the API answers 409 or 422 with it.
+    Screens show the message next to ``field``; the API returns it with 409 or 422.
     """
 
 

@@ -1,10 +1,10 @@
 """Making, activating and closing matches, safe under concurrent requests.
 
 Two rules span several rows: one open match per student and the mentor's
-capacity. The partial unique index on ``match`` holds the first. The second is
-held by locking the mentor row before counting (``SELECT ... FOR UPDATE`` on
-PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), so two coordinators filling the same
-mentor at the same moment are served one after the other.
+capacity. The partial unique index on ``match`` enforces the first. This module
+enforces the second by locking the mentor row before counting (``SELECT ... FOR
+UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), so two coordinators filling
+the same mentor at the same moment are served one after the other.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ PROCTOR_ROLES = (COORDINATOR_ROLE, ADMIN_ROLE)
 
 @dataclass
 class MatchDetails:
-    """What a coordinator enters when making a match."""
+    """The details a coordinator enters when making a match."""
 
     start_date: dt.date
     slot_weekday: Weekday

@@ -25,8 +25,8 @@ def check_session(
     """Raise RuleViolation if this session may not be saved.
 
     Mentors may add or edit a session only within the edit window after its date
-    (``ILS_MENTOR_EDIT_DAYS``), both for the date as stored (``original_date``) and
-    the new one; coordinators may edit any session.
+    (``ILS_MENTOR_EDIT_DAYS``), which applies to both the stored date
+    (``original_date``) and the new one. Coordinators may edit any session.
     """
     if match is None:
         raise RuleViolation("match", N_("Choose the match this session belongs to."))
