@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := run
 
-.PHONY: run test test-postgres setup install lint format clean
+.PHONY: run test test-postgres setup install lint format clean translations compile-translations
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ install: $(BIN)/activate
 
 # Migrate the database (SQLite under instance/ unless DATABASE_URL is set), then
 # create roles, permissions and schools, and load the demo program once.
-setup: install
+setup: install compile-translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask ils setup
 	$(BIN)/flask ils demo-data --if-empty
@@ -25,15 +25,27 @@ setup: install
 run: setup
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-test: install
+test: install compile-translations
 	$(BIN)/python -m pytest
 
 # Runs the suite against PostgreSQL on 127.0.0.1:5432 (database ils_test, created if missing).
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/ils_test
-test-postgres: install
+test-postgres: install compile-translations
 	psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname = 'ils_test'" | grep -q 1 \
 		|| psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE ils_test"
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest
+
+# Compile the catalogs under translations/ (the .mo files are not committed).
+compile-translations: install
+	$(BIN)/pybabel compile -d translations --statistics
+
+# Extract messages from the code and templates, merge them into every catalog, compile.
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _l -k lazy_gettext --no-location \
+		--sort-output --project "ILS Mentoring" -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location \
+		--ignore-obsolete
+	$(MAKE) compile-translations
 
 lint: install
 	$(BIN)/ruff check .

@@ -137,5 +137,47 @@ def load_config(env: str | None = None) -> dict[str, object]:
         # Number of reverse proxies in front of the app whose X-Forwarded-* headers to trust.
         "ILS_TRUSTED_PROXIES": _int_setting("ILS_TRUSTED_PROXIES", 0),
         "ILS_SHOW_DEMO_LOGINS": env == "development",
+        **_mail_settings(env),
     }
     return config
+
+
+MAIL_BACKENDS = ("files", "smtp")
+
+
+def _mail_settings(env: str) -> dict[str, object]:
+    """Read the mail settings; production with SMTP needs a server and a sender address.
+
+    Development writes messages as .eml files under instance/mail/ by default, so a
+    fresh clone needs no mail server.
+    """
+    backend = os.environ.get("ILS_MAIL_BACKEND") or ("files" if env == "development" else "smtp")
+    if backend not in MAIL_BACKENDS:
+        raise ConfigError(f"ILS_MAIL_BACKEND must be files or smtp, got {backend!r}")
+    server = os.environ.get("MAIL_SERVER")
+    sender = os.environ.get("MAIL_DEFAULT_SENDER")
+    if env == "production" and backend == "smtp" and not (server and sender):
+        raise ConfigError("MAIL_SERVER and MAIL_DEFAULT_SENDER must be set in production")
+    sender = sender or "ILS Mentoring <no-reply@ils-mentoring.example.org>"
+    return {
+        "ILS_MAIL_BACKEND": backend,
+        "MAIL_SERVER": server or "127.0.0.1",
+        "MAIL_PORT": _int_setting("MAIL_PORT", 25),
+        "MAIL_USE_TLS": _bool_setting("MAIL_USE_TLS", False),
+        "MAIL_USE_SSL": _bool_setting("MAIL_USE_SSL", False),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": sender,
+        # Sending is decided by ILS_MAIL_BACKEND, not by Flask-Mail's TESTING default.
+        "MAIL_SUPPRESS_SEND": False,
+        "ILS_MAIL_DOMAIN": os.environ.get("ILS_MAIL_DOMAIN") or _address_domain(sender),
+        "ILS_MAIL_TIMEOUT": _int_setting("ILS_MAIL_TIMEOUT", 5),
+        "ILS_MAIL_MAX_ATTEMPTS": _int_setting("ILS_MAIL_MAX_ATTEMPTS", 10),
+        "ILS_MAIL_SEND_NOW_MAX": _int_setting("ILS_MAIL_SEND_NOW_MAX", 5),
+        "ILS_MAIL_DIR": str(INSTANCE_DIR / "mail"),
+    }
+
+
+def _address_domain(sender: str) -> str:
+    """Return the domain of a sender such as ``Name <user@example.org>``."""
+    return sender.rstrip(">").rpartition("@")[2] or "localhost"

@@ -11,7 +11,8 @@ from flask_appbuilder import AppBuilder
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.extensions import csrf, db, mail, migrate
+from app.extensions import csrf, db, migrate
+from app.extensions import mail as mail_extension
 from config import BASE_DIR, INSTANCE_DIR, load_config
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     with app.app_context():
         _register_appbuilder(app)
     _register_public_pages(app)
+    _register_mail(app)
     _register_commands(app)
     _register_error_handlers(app)
     return app
@@ -98,7 +100,7 @@ def _register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
-    mail.init_app(app)
+    mail_extension.init_app(app)
     csrf.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
@@ -123,6 +125,12 @@ def _register_public_pages(app: Flask) -> None:
     from app.public import register_public_pages
 
     register_public_pages(app)
+
+
+def _register_mail(app: Flask) -> None:
+    from app.mail import init_mail
+
+    init_mail(app)
 
 
 def _register_commands(app: Flask) -> None:

@@ -1,4 +1,4 @@
-"""Flask CLI commands under ``flask ils``: set-up, reference data and demo data."""
+"""Flask CLI commands under ``flask ils``: set-up, reference data, demo data and the mail worker."""
 
 from __future__ import annotations
 
@@ -84,6 +84,8 @@ def register_commands(app: Flask) -> None:
     """Add the ``ils`` command group to ``app``."""
     # Imported here because app.demo imports this module's set-up functions.
     from app.demo import demo_data_command
+    from app.mail.worker import send_mail_command
 
     ils.add_command(demo_data_command)
+    ils.add_command(send_mail_command)
     app.cli.add_command(ils)

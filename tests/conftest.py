@@ -10,6 +10,7 @@ schools stay).
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 
 import pytest
@@ -19,9 +20,13 @@ from flask_migrate import upgrade
 
 from app import create_app
 from app.extensions import db
+from config import BASE_DIR
+
+TRANSLATIONS_DIR = BASE_DIR / "translations"
 
 # Tables emptied after each test, children first.
 PROGRAM_TABLES = (
+    "outbox_message",
     "mentoring_session",
     "match",
     "nomination_status_change",
@@ -53,6 +58,15 @@ def database_url(tmp_path_factory) -> str:
     return url
 
 
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+UNUSED_PORT = _free_port()
+
+
 def make_app(database_url: str, **overrides) -> Flask:
     """Create an app on the test database; ``overrides`` replace config values."""
     settings = {
@@ -68,15 +82,37 @@ def make_app(database_url: str, **overrides) -> Flask:
         # Tests create hundreds of logins; scrypt (the production default) would take
         # most of the suite's time. A weak hash is fine for throwaway test passwords.
         "FAB_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Mail goes to the test SMTP server (tests/mail_server.py) when a test starts it;
+        # otherwise nothing listens on this port and delivery fails fast, as when SMTP is down.
+        "ILS_MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": UNUSED_PORT,
+        "ILS_MAIL_TIMEOUT": 2,
     }
     settings.update(overrides)
     return create_app(settings)
+
+
+def _compile_translations() -> None:
+    """Compile the catalogs when a .mo file is missing or older than its .po (as make test does)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in TRANSLATIONS_DIR.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
 
 
 @pytest.fixture(scope="session")
 def app(database_url) -> Iterator[Flask]:
     from app.cli import seed_schools, sync_roles
 
+    _compile_translations()
     application = make_app(database_url)
     with application.app_context():
         upgrade()
@@ -126,3 +162,19 @@ def login_as(app):
         assert response.status_code == 302, "login failed"
 
     return login
+
+
+@pytest.fixture
+def smtp_server(app):
+    """Start a recording SMTP server and point the app's mail settings at it."""
+    from tests.mail_server import MailServer
+
+    server = MailServer()
+    server.start()
+    previous = app.config["MAIL_PORT"]
+    app.config["MAIL_PORT"] = server.port
+    try:
+        yield server
+    finally:
+        server.stop()
+        app.config["MAIL_PORT"] = previous

@@ -2,6 +2,7 @@
 
 from app.models.matching import Match, MentoringSession
 from app.models.nomination import Nomination, NominationStatusChange
+from app.models.outbox import OutboxMessage
 from app.models.people import Mentor, Student
 from app.models.school import School
 
@@ -11,6 +12,7 @@ __all__ = [
     "MentoringSession",
     "Nomination",
     "NominationStatusChange",
+    "OutboxMessage",
     "School",
     "Student",
 ]

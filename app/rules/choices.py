@@ -139,3 +139,30 @@ LANGUAGES: dict[str, str] = {
     "fr": "Français",
 }
 """Languages for messages to families, each under its own name, keyed by locale code."""
+
+
+class MailEvent(LabeledEnum):
+    """A program event that sends e-mail."""
+
+    nomination_received = "Nomination received"
+    match_activated = "Match activated"
+    match_closed = "Match closed"
+
+
+class RecipientRole(LabeledEnum):
+    """Who a message is for, relative to the event."""
+
+    nominator = "Nominator"
+    mentor = "Mentor"
+    family = "Family"
+    student = "Student"
+    proctor = "Proctor"
+
+
+class OutboxStatus(LabeledEnum):
+    """Delivery state of an outbox message: pending until sent, failed or cancelled."""
+
+    pending = "Pending"
+    sent = "Sent"
+    failed = "Failed"
+    cancelled = "Cancelled"

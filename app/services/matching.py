@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from app import events
 from app.database import write_transaction
 from app.extensions import db
+from app.mail.queue import queue_match_activated, queue_match_closed
 from app.models import Match, Mentor, MentoringSession, Nomination, Student
 from app.models.types import utcnow
 from app.rules import match as match_rules
@@ -33,6 +34,7 @@ from app.rules.choices import (
     Weekday,
 )
 from app.rules.errors import N_
+from app.rules.timezone import program_today
 from app.services.errors import ConflictError, ServiceError
 from app.services.review import record_status
 from config import ADMIN_ROLE, COORDINATOR_ROLE
@@ -238,7 +240,11 @@ def _student_has_open_match(student_id: int) -> bool:
 
 
 def activate_match(match_id: int, *, user_id: int | None, now: dt.datetime | None = None) -> Match:
-    """Make a proposed match active, mark the student's nominations matched, raise the event."""
+    """Make a proposed match active, mark the student's nominations matched, raise the event.
+
+    The notifications are queued in the same transaction. MailHeaderInvalid (an
+    unusable address or name) rolls the activation back.
+    """
     now = now or utcnow()
     with write_transaction(db.session):
         try:
@@ -251,6 +257,8 @@ def activate_match(match_id: int, *, user_id: int | None, now: dt.datetime | Non
             for nomination in match.student.nominations:
                 if nomination.status is NominationStatus.accepted:
                     record_status(nomination, NominationStatus.matched, user_id=user_id, now=now)
+            db.session.flush()
+            queue_match_activated(match, today=program_today(now))
             db.session.commit()
         except Exception:
             db.session.rollback()
@@ -273,6 +281,8 @@ def close_match(
 
     Besides ``check_close``, the close date may not be before the latest session
     logged on the match (``closed_on``), because sessions fall on or before the close.
+    Closing an active match queues its notifications in the same transaction; a
+    proposed match was never announced, so its closing sends nothing.
     """
     with write_transaction(db.session):
         try:
@@ -294,6 +304,8 @@ def close_match(
                 and open_match_count(match.mentor_id) == 0
             ):
                 match.mentor.status = MentorStatus.ready
+            if was_active:
+                queue_match_closed(match, today=today)
             db.session.commit()
         except Exception:
             db.session.rollback()

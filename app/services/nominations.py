@@ -19,6 +19,8 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from app import events
 from app.database import write_transaction
 from app.extensions import db
+from app.mail.headers import MailHeaderInvalid
+from app.mail.queue import queue_nomination_received
 from app.models import Nomination
 from app.rules.choices import NominationStatus
 from app.rules.timezone import program_today
@@ -61,6 +63,7 @@ def submit_nomination(raw: Mapping[str, Any], *, now: dt.datetime) -> Nomination
     normalized name and date of birth) is stored with ``duplicate_of_id`` set to
     the earliest open one. Raises NominationInvalid when a rule fails and
     NominationNotSaved when the database fails; in both cases nothing is stored.
+    The confirmation e-mail is queued in the same transaction.
     """
     values = clean_nomination(raw, today=program_today(now))
     try:
@@ -69,6 +72,11 @@ def submit_nomination(raw: Mapping[str, Any], *, now: dt.datetime) -> Nomination
         with write_transaction(db.session):
             nomination = _store_with_new_reference(values, now)
             nomination_id = nomination.id
+    except MailHeaderInvalid as violation:
+        # The form's own checks reject such values, so this input bypassed them.
+        db.session.rollback()
+        logger.warning("nomination not saved: unsafe value for e-mail in %s", violation.field)
+        raise NominationInvalid({violation.field: violation}) from None
     except SQLAlchemyError as error:
         db.session.rollback()
         logger.exception("nomination not saved: database error")
@@ -102,6 +110,8 @@ def _store(values: Mapping[str, Any], reference: str, now: dt.datetime) -> Nomin
     )
     record_status(nomination, NominationStatus.new, user_id=None, now=now)
     db.session.add(nomination)
+    db.session.flush()
+    queue_nomination_received(nomination)
     db.session.commit()
     return nomination
 

@@ -14,18 +14,30 @@ def test_development_defaults_to_sqlite_under_instance(monkeypatch):
     assert len(config["SECRET_KEY"]) >= 32
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL"])
+PRODUCTION_SETTINGS = {
+    "SECRET_KEY": "a-real-secret",
+    "DATABASE_URL": "postgres://db.invalid/ils",
+    "MAIL_SERVER": "smtp.invalid",
+    "MAIL_DEFAULT_SENDER": "ILS Mentoring <no-reply@ils.invalid>",
+}
+
+
+def set_production_settings(monkeypatch) -> None:
+    monkeypatch.delenv("ILS_MAIL_BACKEND", raising=False)
+    for name, value in PRODUCTION_SETTINGS.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.mark.parametrize("missing", list(PRODUCTION_SETTINGS))
 def test_production_requires_setting(monkeypatch, missing):
-    monkeypatch.setenv("SECRET_KEY", "a-real-secret")
-    monkeypatch.setenv("DATABASE_URL", "postgresql://db.invalid/ils")
+    set_production_settings(monkeypatch)
     monkeypatch.delenv(missing)
     with pytest.raises(ConfigError, match=missing):
         load_config("production")
 
 
 def test_production_with_settings_uses_secure_cookies(monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "a-real-secret")
-    monkeypatch.setenv("DATABASE_URL", "postgres://db.invalid/ils")
+    set_production_settings(monkeypatch)
     config = load_config("production")
     assert config["SESSION_COOKIE_SECURE"] is True
     assert config["FAB_UPDATE_PERMS"] is False
@@ -46,3 +58,23 @@ def test_whole_number_setting_rejects_text(monkeypatch):
 def test_postgres_scheme_renamed():
     assert normalize_database_url("postgres://h/d") == "postgresql://h/d"
     assert normalize_database_url("sqlite:///x") == "sqlite:///x"
+
+
+def test_development_mail_goes_to_files(monkeypatch):
+    monkeypatch.delenv("ILS_MAIL_BACKEND", raising=False)
+    config = load_config("development")
+    assert config["ILS_MAIL_BACKEND"] == "files"
+    assert config["ILS_MAIL_DIR"].endswith("instance/mail")
+
+
+def test_production_mail_uses_smtp(monkeypatch):
+    set_production_settings(monkeypatch)
+    config = load_config("production")
+    assert config["ILS_MAIL_BACKEND"] == "smtp"
+    assert config["ILS_MAIL_DOMAIN"] == "ils.invalid"
+
+
+def test_unknown_mail_backend_rejected(monkeypatch):
+    monkeypatch.setenv("ILS_MAIL_BACKEND", "console")
+    with pytest.raises(ConfigError, match="ILS_MAIL_BACKEND"):
+        load_config("development")

@@ -1,0 +1,89 @@
+"""The calendar invitation (RFC 5545) attached to the match-activated message for staff.
+
+The event repeats weekly at the match's slot in America/New_York from the first
+slot on or after the start date until the end of the program year. It names the
+student by first name only and carries no family data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from icalendar import Calendar, Event, vRecur
+
+from app.rules.choices import Weekday
+from app.rules.timezone import PROGRAM_TZ, school_year_start
+
+SESSION_MINUTES = 60
+"""Length of the calendar event: the program's weekly minimum of one hour."""
+
+_RRULE_DAYS = {
+    Weekday.mon: "MO",
+    Weekday.tue: "TU",
+    Weekday.wed: "WE",
+    Weekday.thu: "TH",
+    Weekday.fri: "FR",
+    Weekday.sat: "SA",
+    Weekday.sun: "SU",
+}
+
+
+def program_year_end(start_date: dt.date) -> dt.date:
+    """Return the last day of the program year that ``start_date`` falls in.
+
+    TODO: returns 30 June of the school year (school years run 1 July to 30 June)
+    until program years with their own last day are stored as data.
+    """
+    return dt.date(school_year_start(start_date).year + 1, 6, 30)
+
+
+def first_session_date(start_date: dt.date, weekday: Weekday) -> dt.date:
+    """Return the first date on or after ``start_date`` that falls on ``weekday``."""
+    offset = (list(Weekday).index(weekday) - start_date.weekday()) % 7
+    return start_date + dt.timedelta(days=offset)
+
+
+def build_invitation(
+    *,
+    match_id: int,
+    domain: str,
+    start_date: dt.date,
+    weekday: Weekday,
+    slot_time: dt.time,
+    meet_link: str,
+    summary: str,
+    now: dt.datetime,
+) -> str:
+    """Return the .ics text of the weekly sessions of match ``match_id``.
+
+    The UID depends only on the match and ``domain``, so calendars update the same
+    event if the invitation is sent again. UNTIL is given in UTC, as RFC 5545
+    requires when DTSTART carries a TZID.
+    """
+    first_day = first_session_date(start_date, weekday)
+    starts = dt.datetime.combine(first_day, slot_time, tzinfo=PROGRAM_TZ)
+    last_moment = dt.datetime.combine(program_year_end(start_date), dt.time(23, 59, 59))
+    until = last_moment.replace(tzinfo=PROGRAM_TZ).astimezone(dt.UTC)
+
+    event = Event()
+    event.add("uid", f"ils-match-{match_id}@{domain}")
+    event.add("dtstamp", now.astimezone(dt.UTC))
+    event.add("dtstart", starts)
+    event.add("dtend", starts + dt.timedelta(minutes=SESSION_MINUTES))
+    event.add("rrule", vRecur(freq="WEEKLY", byday=_RRULE_DAYS[weekday], until=until))
+    event.add("summary", summary)
+    event.add("location", meet_link)
+    event.add("url", meet_link)
+    event.add("description", f"Google Meet: {meet_link}")
+
+    calendar = Calendar()
+    calendar.add("prodid", f"-//ILS Mentoring//{domain}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(event)
+    # The VTIMEZONE covers the year before the first session to the year after the last.
+    calendar.add_missing_timezones(
+        first_date=dt.date(first_day.year - 1, 1, 1),
+        last_date=dt.date(until.year + 1, 12, 31),
+    )
+    return calendar.to_ical().decode("utf-8")

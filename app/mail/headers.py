@@ -1,0 +1,75 @@
+"""Checks on every value that reaches a mail header, and on names written into messages.
+
+Flask-Mail 0.10 checks only the subject, sender and recipients for line breaks, and
+not ``extra_headers``. Input forms already reject line breaks in names and
+addresses, so one found here means the data bypassed them. The mailer then raises
+before anything is queued.
+"""
+
+from __future__ import annotations
+
+import re
+
+from email_validator import EmailNotValidError, validate_email
+
+from app.rules.errors import N_
+from app.services.errors import ServiceError
+
+# Carriage return, line feed and every other control character.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+class MailHeaderInvalid(ServiceError):
+    """A value for a message header or body is unsafe; nothing was queued.
+
+    ``field`` names the record to correct (``student``, ``mentor``, ``proctor``,
+    ``nominator_email``). The message never contains the value itself.
+    """
+
+
+def has_control_characters(value: str) -> bool:
+    return _CONTROL.search(value) is not None
+
+
+def check_header_value(value: str, field: str) -> str:
+    """Return ``value`` when it can go into a header, or raise MailHeaderInvalid."""
+    if has_control_characters(value):
+        raise MailHeaderInvalid(
+            field, N_("A value for an e-mail header contains a line break or control character.")
+        )
+    return value
+
+
+def check_address(address: str, field: str, record: str) -> str:
+    """Return the normalized ``address`` or raise MailHeaderInvalid naming ``record`` to fix.
+
+    ``record`` is the English description shown to the coordinator, such as "the
+    mentor's record". The address itself is never part of the message.
+    """
+    if has_control_characters(address):
+        raise MailHeaderInvalid(
+            field,
+            N_("The e-mail address on %(record)s contains a line break. Correct it and try again."),
+            record=record,
+        )
+    try:
+        checked = validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        raise MailHeaderInvalid(
+            field,
+            N_("The e-mail address on %(record)s is not valid. Correct it and try again."),
+            record=record,
+        ) from None
+    return checked.normalized
+
+
+def check_name(name: str | None, field: str, record: str) -> str:
+    """Return ``name`` (blank for None) or raise when it holds a line break or control character."""
+    name = name or ""
+    if has_control_characters(name):
+        raise MailHeaderInvalid(
+            field,
+            N_("A name on %(record)s contains a line break. Correct it and try again."),
+            record=record,
+        )
+    return name

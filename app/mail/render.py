@@ -1,0 +1,82 @@
+"""Render a message's subject and bodies in the recipient's language.
+
+Templates live in ``app/templates/mail/``: ``<name>.subject`` for the subject line,
+``<name>.txt`` for the plain text body and ``<name>.html`` for the HTML body
+(autoescaped). Templates format values with ``local_date``, ``local_time`` and
+``local_weekday``, which render_message binds to the recipient's language. Dates, weekdays and times are
+formatted with the locale's own data, or numerically (2026-09-14, 16:00) where
+Babel has none for the language, as for Haitian Creole, which would otherwise
+fall back to French month names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+
+from babel import Locale, localedata
+from babel.dates import format_date, format_time, get_day_names
+from flask import render_template
+from flask_babel import force_locale, gettext
+
+from app.rules.choices import Weekday
+
+
+@dataclass(frozen=True)
+class RenderedMessage:
+    subject: str
+    text_body: str
+    html_body: str
+
+
+@cache
+def has_own_calendar_data(language: str) -> bool:
+    """Return whether Babel has month and day names for the language itself, not a parent's."""
+    code = Locale.parse(language).language
+    return "months" in localedata.load(code, merge_inherited=False)
+
+
+def local_date(day: dt.date, language: str) -> str:
+    """Format a date in full for ``language`` ("14 de septiembre de 2026"), or as ISO 8601."""
+    if not has_own_calendar_data(language):
+        return day.isoformat()
+    return format_date(day, format="long", locale=Locale.parse(language))
+
+
+def local_time(value: dt.time, language: str) -> str:
+    """Format a time of day for ``language`` ("4:00 PM", "16:00"), or as 24-hour HH:MM."""
+    if not has_own_calendar_data(language):
+        return value.strftime("%H:%M")
+    return format_time(value, format="short", locale=Locale.parse(language))
+
+
+def local_weekday(weekday: Weekday, language: str) -> str:
+    """Name the weekday in ``language``; the app's catalog names it where Babel cannot."""
+    if not has_own_calendar_data(language):
+        return gettext(weekday.value)
+    index = list(Weekday).index(weekday)
+    return get_day_names("wide", locale=Locale.parse(language))[index]
+
+
+def render_message(template: str, language: str, **context: object) -> RenderedMessage:
+    """Render ``mail/<template>`` in ``language``.
+
+    Needs an app context. The subject is stripped of surrounding space and must
+    hold no line break; the header checks run on it again before sending.
+    """
+    locale = Locale.parse(language)
+    helpers = {
+        "html_lang": str(locale).replace("_", "-"),
+        "html_dir": "rtl" if locale.character_order == "right-to-left" else "ltr",
+        "local_date": lambda day: local_date(day, language),
+        "local_time": lambda value: local_time(value, language),
+        "local_weekday": lambda weekday: local_weekday(weekday, language),
+    }
+    with force_locale(language):
+        subject = render_template(f"mail/{template}.subject", **helpers, **context)
+        text_body = render_template(f"mail/{template}.txt", **helpers, **context)
+        html_body = render_template(f"mail/{template}.html", **helpers, **context)
+    return RenderedMessage(
+        subject=" ".join(subject.split()), text_body=text_body.strip() + "\n", html_body=html_body
+    )
