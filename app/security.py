@@ -25,6 +25,7 @@ COORDINATOR_PERMISSION_NAMES = (
     "Matches",
     "Sessions",
     "Schools",
+    "Outbox",
 )
 # The mentor portal's screens and APIs. Row scope is enforced by the views.
 MENTOR_PERMISSION_NAMES = ("MyStudents", "MySessions")

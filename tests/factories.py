@@ -11,13 +11,25 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Match, Mentor, MentoringSession, Nomination, School, Student
+from app.models import (
+    Match,
+    Mentor,
+    MentoringSession,
+    Nomination,
+    OutboxMessage,
+    School,
+    Student,
+)
+from app.models.types import utcnow
 from app.rules.choices import (
     CheckStatus,
+    MailEvent,
     MatchStatus,
     MentorStatus,
     NominationStatus,
     NominatorKind,
+    OutboxStatus,
+    RecipientRole,
     SessionOutcome,
     Weekday,
 )
@@ -194,3 +206,27 @@ class Factory:
         db.session.add(session)
         db.session.commit()
         return session
+
+    def outbox_message(self, **overrides) -> OutboxMessage:
+        """Create a queued message directly, without an event (for the screen and the worker)."""
+        number = self._next()
+        token = secrets.token_hex(4)
+        values = dict(
+            event=MailEvent.nomination_received,
+            recipient_role=RecipientRole.nominator,
+            to_address=f"nominator{number}@example.org",
+            language="en",
+            subject="We received your nomination",
+            text_body=f"Your reference code is T{number}.",
+            html_body=f"<p>Your reference code is <b>T{number}</b>.</p>",
+            message_id=f"<ils.test.{number}.{token}@example.org>",
+            dedupe_key=f"test:{number}:{token}",
+            status=OutboxStatus.pending,
+            attempts=0,
+            next_attempt_at=utcnow(),
+        )
+        values.update(overrides)
+        message = OutboxMessage(**values)
+        db.session.add(message)
+        db.session.commit()
+        return message

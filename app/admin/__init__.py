@@ -11,6 +11,7 @@ def register_admin_views(appbuilder) -> None:
     from app.admin.mentors import MentorView
     from app.admin.nomination_history import NominationHistoryView
     from app.admin.nominations import NominationView
+    from app.admin.outbox import OutboxView
     from app.admin.schools import SchoolView
     from app.admin.sessions import SessionView
     from app.admin.students import StudentView
@@ -28,6 +29,7 @@ def register_admin_views(appbuilder) -> None:
         icon="fa-history",
         **program,
     )
+    appbuilder.add_view(OutboxView, "Outbox", icon="fa-envelope", **program)
     appbuilder.add_view(
         SchoolView,
         "Schools",

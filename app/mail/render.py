@@ -3,19 +3,17 @@
 Templates live in ``app/templates/mail/``: ``<name>.subject`` for the subject line,
 ``<name>.txt`` for the plain text body and ``<name>.html`` for the HTML body
 (autoescaped). Templates format values with ``local_date``, ``local_time`` and
-``local_weekday``, which render_message binds to the recipient's language. Dates, weekdays and times are
-formatted with the locale's own data, or numerically (2026-09-14, 16:00) where
-Babel has none for the language, as for Haitian Creole, which would otherwise
-fall back to French month names.
+``local_weekday``, which render_message binds to the recipient's language. They
+use the locale's own data, or numbers (2026-09-14, 16:00) where Babel has none
+for the language: for Haitian Creole, Babel would otherwise fall back to French
+month names.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
-
-from babel import Locale, localedata
+from babel import Locale
 from babel.dates import format_date, format_time, get_day_names
 from flask import render_template
 from flask_babel import force_locale, gettext
@@ -30,11 +28,14 @@ class RenderedMessage:
     html_body: str
 
 
-@cache
+NUMERIC_DATE_LANGUAGES = frozenset({"ht"})
+"""Languages for which Babel 2.18 has no month or day names of their own: for Haitian
+Creole it falls back to French ones. Dates and times there are written as numbers."""
+
+
 def has_own_calendar_data(language: str) -> bool:
-    """Return whether Babel has month and day names for the language itself, not a parent's."""
-    code = Locale.parse(language).language
-    return "months" in localedata.load(code, merge_inherited=False)
+    """Return whether Babel names months and days in the language itself."""
+    return Locale.parse(language).language not in NUMERIC_DATE_LANGUAGES
 
 
 def local_date(day: dt.date, language: str) -> str:

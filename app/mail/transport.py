@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
-from flask_mail import Attachment, Connection, Message
+from flask_mail import Connection, Message
 
 from app.mail.headers import MailHeaderInvalid, check_header_value
 

@@ -18,6 +18,7 @@ COORDINATOR_PAGES = [
     "/sessionview/add",
     "/schoolview/list/",
     "/schoolview/add",
+    "/outboxview/list/",
 ]
 ADMIN_ONLY_PAGES = ["/users/list/", "/roles/list/"]
 
@@ -27,7 +28,9 @@ def record_pages(factory) -> list[str]:
     match = factory.match()
     session = factory.session(match=match)
     nomination = factory.nomination()
+    message = factory.outbox_message()
     return [
+        f"/outboxview/show/{message.id}",
         f"/nominationview/show/{nomination.id}",
         f"/nominationview/edit/{nomination.id}",
         f"/nominationview/decline/{nomination.id}",
@@ -49,7 +52,10 @@ def record_posts(factory) -> list[str]:
     match = factory.match(status=MatchStatus.proposed)
     nomination = factory.nomination()
     mentor = factory.mentor(with_login=False)
+    message = factory.outbox_message()
     return [
+        f"/outboxview/cancel/{message.id}",
+        f"/outboxview/resend/{message.id}",
         f"/nominationview/status/{nomination.id}/in_review",
         f"/matchview/activate/{match.id}",
         f"/mentorview/give-login/{mentor.id}",
@@ -78,7 +84,7 @@ def test_staff_opens_every_coordinator_page(client, factory, login_as, role):
     for page in COORDINATOR_PAGES + record_pages(factory):
         assert client.get(page).status_code == 200, page
     menu = client.get("/nominationview/list/").get_data(as_text=True)
-    for entry in ("Nominations", "Students", "Mentors", "Matches", "Sessions", "Schools"):
+    for entry in ("Nominations", "Students", "Mentors", "Matches", "Sessions", "Schools", "Outbox"):
         assert f"{entry}</a>" in menu or f"{entry}\n" in menu, entry
 
 

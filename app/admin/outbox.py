@@ -1,0 +1,135 @@
+"""The outbox screen: every queued e-mail with its delivery state, resend and cancel.
+
+Read-only apart from the two actions, which are POST forms with a CSRF token. The
+list shows no address or text; the show page has the address and a preview of
+both bodies (the HTML one in a sandboxed frame, so its links and scripts do nothing).
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, url_for
+from flask_appbuilder import expose
+from flask_appbuilder.actions import action
+from flask_appbuilder.security.decorators import has_access, permission_name
+
+from app.admin.base import AdminInterface, AdminModelView, boston_time
+from app.extensions import db
+from app.mail.manage import CANCELLABLE, RESENDABLE, cancel_messages, resend_messages
+from app.models import OutboxMessage
+
+
+def _report(done: int, asked: int, verb: str) -> None:
+    if done == asked:
+        flash(f"{done} message(s) {verb}.", "success")
+    else:
+        flash(
+            f"{done} of {asked} message(s) {verb}. The others were not in a state that allows it.",
+            "warning",
+        )
+
+
+class OutboxView(AdminModelView):
+    """Queued e-mail, newest first: status, attempts and the last error of each message."""
+
+    route_base = "/outboxview"
+    datamodel = AdminInterface(OutboxMessage)
+    class_permission_name = "Outbox"
+    exclude_route_methods = {"add", "edit", "delete", "download", "action"}
+    show_template = "admin/outbox_show.html"
+    list_title = "Outbox"
+    show_title = "Outbox message"
+
+    list_columns = [
+        "created_at",
+        "event",
+        "recipient_role",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+    ]
+    show_columns = [
+        "created_at",
+        "event",
+        "recipient_role",
+        "to_address",
+        "language",
+        "subject",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+        "message_id",
+    ]
+    order_columns = ["created_at", "status", "attempts", "next_attempt_at"]
+    base_order = ("created_at", "desc")
+    search_columns = ["status", "event", "recipient_role", "to_address", "created_at"]
+    label_columns = {
+        "created_at": "Queued (Boston time)",
+        "recipient_role": "Recipient",
+        "to_address": "To",
+        "next_attempt_at": "Next attempt (Boston time)",
+        "sent_at": "Sent (Boston time)",
+        "last_error": "Last error",
+        "message_id": "Message-ID",
+    }
+    formatters_columns = {
+        "created_at": boston_time,
+        "next_attempt_at": boston_time,
+        "sent_at": boston_time,
+    }
+
+    def show_extra(self, item: OutboxMessage) -> dict[str, object]:
+        return {
+            "can_resend": item.status in RESENDABLE,
+            "can_cancel": item.status in CANCELLABLE,
+        }
+
+    @action(
+        "resend",
+        "Send again",
+        "Send the selected failed or cancelled messages again?",
+        "fa-repeat",
+        single=False,
+    )
+    def resend_selected(self, items):
+        ids = [item.id for item in items if item is not None]
+        _report(resend_messages(ids), len(ids), "queued again")
+        return redirect(url_for(".list"))
+
+    @action(
+        "cancel",
+        "Cancel",
+        "Cancel the selected pending or failed messages?",
+        "fa-ban",
+        single=False,
+    )
+    def cancel_selected(self, items):
+        ids = [item.id for item in items if item is not None]
+        _report(cancel_messages(ids), len(ids), "cancelled")
+        return redirect(url_for(".list"))
+
+    @expose("/resend/<int:pk>", methods=["POST"])
+    @has_access
+    @permission_name("resend")
+    def resend(self, pk: int):
+        """Queue one failed or cancelled message again, attempts reset."""
+        self._get_or_404(pk)
+        _report(resend_messages([pk]), 1, "queued again")
+        return redirect(url_for(".show", pk=pk))
+
+    @expose("/cancel/<int:pk>", methods=["POST"])
+    @has_access
+    @permission_name("cancel")
+    def cancel(self, pk: int):
+        """Cancel one pending or failed message."""
+        self._get_or_404(pk)
+        _report(cancel_messages([pk]), 1, "cancelled")
+        return redirect(url_for(".show", pk=pk))
+
+    def _get_or_404(self, pk: int) -> OutboxMessage:
+        message = db.session.get(OutboxMessage, pk)
+        if message is None:
+            abort(404)
+        return message

@@ -1,0 +1,51 @@
+"""Mail formatting rules that need no app: retry delays, program year end, first session."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from babel.dates import get_day_names
+
+from app.mail.calendar import first_session_date, program_year_end
+from app.mail.deliver import retry_delay
+from app.mail.render import NUMERIC_DATE_LANGUAGES
+from app.rules.choices import Weekday
+
+
+@pytest.mark.parametrize(
+    ("attempts", "minutes"), [(1, 1), (2, 2), (3, 4), (4, 8), (9, 256), (10, 360), (30, 360)]
+)
+def test_retry_delay_doubles_up_to_six_hours(attempts, minutes):
+    assert retry_delay(attempts) == dt.timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (dt.date(2026, 9, 14), dt.date(2027, 6, 30)),
+        (dt.date(2027, 6, 30), dt.date(2027, 6, 30)),
+        (dt.date(2027, 7, 1), dt.date(2028, 6, 30)),
+        (dt.date(2027, 1, 5), dt.date(2027, 6, 30)),
+    ],
+)
+def test_program_year_end_is_june_30(start, end):
+    assert program_year_end(start) == end
+
+
+@pytest.mark.parametrize(
+    ("start", "weekday", "first"),
+    [
+        (dt.date(2026, 12, 8), Weekday.tue, dt.date(2026, 12, 8)),
+        (dt.date(2026, 12, 9), Weekday.tue, dt.date(2026, 12, 15)),
+        (dt.date(2026, 12, 7), Weekday.sun, dt.date(2026, 12, 13)),
+    ],
+)
+def test_first_session_on_or_after_start(start, weekday, first):
+    assert first_session_date(start, weekday) == first
+
+
+def test_numeric_dates_only_where_babel_borrows_names():
+    # Babel 2.18 names Haitian Creole days in French; when it gets its own, drop "ht".
+    for language in NUMERIC_DATE_LANGUAGES:
+        assert get_day_names("wide", locale=language) == get_day_names("wide", locale="fr")
