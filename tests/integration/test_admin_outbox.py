@@ -1,0 +1,192 @@
+"""The outbox screen: list, filters, preview, resend and cancel, and who may use them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.extensions import db
+from app.models import OutboxMessage
+from app.rules.choices import MailEvent, OutboxStatus
+from config import MENTOR_ROLE
+from tests.conftest import make_app
+
+
+@pytest.fixture
+def coordinator(client, factory, login_as):
+    login_as(client, factory.coordinator())
+
+
+def status_of(message: OutboxMessage) -> OutboxStatus:
+    message_id = message.id
+    # Rolling back ends the session's read transaction, which on SQLite would keep an old view.
+    db.session.rollback()
+    return db.session.get(OutboxMessage, message_id).status
+
+
+def test_list_shows_delivery_state(client, factory, coordinator):
+    factory.outbox_message(
+        status=OutboxStatus.failed, attempts=3, last_error="SMTP 550: server rejected the message"
+    )
+
+    page = client.get("/outboxview/list/").get_data(as_text=True)
+
+    assert "Nomination received" in page
+    assert "Nominator" in page
+    assert "Failed" in page
+    assert "SMTP 550: server rejected the message" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [
+        ("_flt_0_status=failed", "Match closed", "Match activated"),
+        ("_flt_0_event=match_activated", "Match activated", "Match closed"),
+    ],
+)
+def test_list_filters(client, factory, coordinator, query, shown, hidden):
+    factory.outbox_message(
+        event=MailEvent.match_closed, status=OutboxStatus.failed, last_error="Match closed"
+    )
+    factory.outbox_message(
+        event=MailEvent.match_activated, status=OutboxStatus.sent, last_error="Match activated"
+    )
+
+    page = client.get(f"/outboxview/list/?{query}").get_data(as_text=True)
+
+    # The search form lists every event once; each listed row adds its event twice
+    # (event and last error columns).
+    assert page.count(shown) == page.count(hidden) + 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["_flt_0_status=bogus", "_oc_OutboxView=text_body&_od_OutboxView=asc", "psize_OutboxView=x"],
+)
+def test_list_rejects_nonsense_parameters(client, coordinator, query):
+    assert client.get(f"/outboxview/list/?{query}").status_code == 400
+
+
+def test_list_sorts_by_attempts(client, factory, coordinator):
+    factory.outbox_message(attempts=7, last_error="SMTP 451: first")
+    factory.outbox_message(attempts=2, last_error="SMTP 451: second")
+
+    page = client.get("/outboxview/list/?_oc_OutboxView=attempts&_od_OutboxView=asc")
+
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert text.index("SMTP 451: second") < text.index("SMTP 451: first")
+
+
+def test_show_previews_bodies_escaped(client, factory, coordinator):
+    message = factory.outbox_message(html_body='<p onclick="x()">Hi <script>alert(1)</script></p>')
+
+    page = client.get(f"/outboxview/show/{message.id}").get_data(as_text=True)
+
+    assert 'sandbox=""' in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)</script>" not in page
+    assert message.text_body in page
+    assert message.to_address in page
+
+
+def test_resend_failed_message(client, factory, coordinator):
+    message = factory.outbox_message(
+        status=OutboxStatus.failed, attempts=10, last_error="SMTP 451: server rejected the message"
+    )
+
+    response = client.post(f"/outboxview/resend/{message.id}")
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    row = db.session.get(OutboxMessage, message.id)
+    assert row.status is OutboxStatus.pending
+    assert row.attempts == 0
+    assert row.last_error is None
+    assert row.message_id == message.message_id
+
+
+def test_resend_sent_message_unchanged(client, factory, coordinator):
+    message = factory.outbox_message(status=OutboxStatus.sent, attempts=1)
+
+    page = client.post(f"/outboxview/resend/{message.id}", follow_redirects=True)
+
+    assert "0 of 1 message(s) queued again" in page.get_data(as_text=True)
+    assert status_of(message) is OutboxStatus.sent
+
+
+@pytest.mark.parametrize(
+    ("status", "after"),
+    [
+        (OutboxStatus.pending, OutboxStatus.cancelled),
+        (OutboxStatus.failed, OutboxStatus.cancelled),
+        (OutboxStatus.sent, OutboxStatus.sent),
+    ],
+)
+def test_cancel_message(client, factory, coordinator, status, after):
+    message = factory.outbox_message(status=status)
+
+    client.post(f"/outboxview/cancel/{message.id}")
+
+    assert status_of(message) is after
+
+
+def test_bulk_actions_post(client, factory, coordinator):
+    failed = [factory.outbox_message(status=OutboxStatus.failed) for _ in range(2)]
+    pending = factory.outbox_message()
+
+    client.post(
+        "/outboxview/action_post",
+        data={"action": "resend", "rowid": [str(message.id) for message in failed]},
+    )
+    client.post("/outboxview/action_post", data={"action": "cancel", "rowid": [str(pending.id)]})
+
+    assert [status_of(message) for message in failed] == [OutboxStatus.pending] * 2
+    assert status_of(pending) is OutboxStatus.cancelled
+
+
+def test_action_by_get_not_routed(client, factory, coordinator):
+    message = factory.outbox_message(status=OutboxStatus.failed)
+
+    assert client.get(f"/outboxview/action/resend/{message.id}").status_code == 404
+    assert client.get(f"/outboxview/resend/{message.id}").status_code == 405
+    assert status_of(message) is OutboxStatus.failed
+
+
+def test_mentor_denied(client, factory, login_as):
+    login_as(client, factory.user(MENTOR_ROLE))
+    message = factory.outbox_message(status=OutboxStatus.failed)
+
+    assert client.get("/outboxview/list/").status_code == 403
+    assert client.get(f"/outboxview/show/{message.id}").status_code == 403
+    assert client.post(f"/outboxview/resend/{message.id}").status_code == 403
+    response = client.post(
+        "/outboxview/action_post", data={"action": "resend", "rowid": [str(message.id)]}
+    )
+    assert response.status_code in (302, 403)
+    assert status_of(message) is OutboxStatus.failed
+    menu = client.get("/mystudentsview/list/").get_data(as_text=True)
+    assert "Outbox" not in menu
+
+
+def test_resend_without_csrf_token_rejected(app, database_url, factory):
+    guarded = make_app(database_url, WTF_CSRF_ENABLED=True)
+    message = factory.outbox_message(status=OutboxStatus.failed)
+    user = factory.coordinator()
+    with guarded.app_context():
+        client = guarded.test_client()
+        page = client.get("/login/").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        client.post(
+            "/login/",
+            data={"username": user.username, "password": "password-for-tests", "csrf_token": token},
+        )
+
+        client.post(f"/outboxview/resend/{message.id}")
+        assert status_of(message) is OutboxStatus.failed
+
+        show = client.get(f"/outboxview/show/{message.id}").get_data(as_text=True)
+        form_token = re.search(r'name="csrf_token" value="([^"]+)"', show).group(1)
+        client.post(f"/outboxview/resend/{message.id}", data={"csrf_token": form_token})
+    assert status_of(message) is OutboxStatus.pending
