@@ -172,7 +172,7 @@ def _mail_settings(env: str) -> dict[str, object]:
         "MAIL_SUPPRESS_SEND": False,
         "ILS_MAIL_DOMAIN": os.environ.get("ILS_MAIL_DOMAIN") or _address_domain(sender),
         "ILS_MAIL_TIMEOUT": _int_setting("ILS_MAIL_TIMEOUT", 5),
-        "ILS_MAIL_MAX_ATTEMPTS": _int_setting("ILS_MAIL_MAX_ATTEMPTS", 10),
+        "ILS_MAIL_MAX_ATTEMPTS": _int_setting("ILS_MAIL_MAX_ATTEMPTS", 12),
         "ILS_MAIL_SEND_NOW_MAX": _int_setting("ILS_MAIL_SEND_NOW_MAX", 5),
         "ILS_MAIL_DIR": str(INSTANCE_DIR / "mail"),
     }

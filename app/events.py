@@ -2,7 +2,8 @@
 
 Receivers get the sender ``None`` and keyword ``match_id`` (or ``nomination_id``).
 They run in the request, after the commit, so a failing receiver cannot undo the
-change; receivers must catch their own errors.
+change; receivers must catch their own errors. The mailer's receiver
+(``app.mail.worker.send_queued_now``) sends the messages the event queued.
 """
 
 from blinker import Namespace

@@ -82,8 +82,8 @@ def make_app(database_url: str, **overrides) -> Flask:
         # Tests create hundreds of logins; scrypt (the production default) would take
         # most of the suite's time. A weak hash is fine for throwaway test passwords.
         "FAB_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        # Mail goes to the test SMTP server (tests/mail_server.py) when a test starts it;
-        # otherwise nothing listens on this port and delivery fails fast, as when SMTP is down.
+        # Mail goes to the test SMTP server (tests/mail_server.py) when a test starts it.
+        # Otherwise nothing listens on this port, so delivery fails fast, as when SMTP is down.
         "ILS_MAIL_BACKEND": "smtp",
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": UNUSED_PORT,

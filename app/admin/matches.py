@@ -136,8 +136,11 @@ class MatchView(AdminModelView):
             logger.warning("match %s: activation rejected", pk)
             flash(violation.render(), "danger")
         else:
-            # NOTE: nothing sends e-mail yet, so the message does not promise a notification.
-            flash("Match activated. Tell the mentor, the family and the proctor.", "success")
+            flash(
+                "Match activated. The mentor, the family and the proctor are notified by "
+                "e-mail; the Outbox screen shows each message's delivery.",
+                "success",
+            )
         return redirect(url_for(".show", pk=pk))
 
     @expose("/close/<int:pk>", methods=["GET", "POST"])

@@ -1,8 +1,8 @@
 """The outbox screen: every queued e-mail with its delivery state, resend and cancel.
 
 Read-only apart from the two actions, which are POST forms with a CSRF token. The
-list shows no address or text; the show page has the address and a preview of
-both bodies (the HTML one in a sandboxed frame, so its links and scripts do nothing).
+list shows no address or text. The show page has the address and a preview of both
+bodies, the HTML one in a sandboxed frame so that its links and scripts do nothing.
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ from app.mail.manage import CANCELLABLE, RESENDABLE, cancel_messages, resend_mes
 from app.models import OutboxMessage
 
 
-def _report(done: int, asked: int, verb: str) -> None:
-    if done == asked:
-        flash(f"{done} message(s) {verb}.", "success")
+def _report(changed: int, requested: int, verb: str) -> None:
+    if changed == requested:
+        flash(f"{changed} message(s) {verb}.", "success")
     else:
         flash(
-            f"{done} of {asked} message(s) {verb}. The others were not in a state that allows it.",
+            f"{changed} of {requested} message(s) {verb}. "
+            "The others were not in a state that allows it.",
             "warning",
         )
 

@@ -106,7 +106,7 @@ def deliver(claim_: Claim) -> DeliveryReport:
         select(OutboxMessage).where(OutboxMessage.id.in_(claim_.ids)).order_by(OutboxMessage.id)
     ).scalars()
     outgoing = [OutgoingMessage.from_row(row) for row in rows]
-    # End the read transaction, so nothing is held open while SMTP answers.
+    # End the read transaction, so nothing is held open while the SMTP server replies.
     db.session.commit()
     with open_transport() as transport:
         for message in outgoing:

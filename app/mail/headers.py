@@ -64,7 +64,7 @@ def check_address(address: str, field: str, record: str) -> str:
 
 
 def check_name(name: str | None, field: str, record: str) -> str:
-    """Return ``name`` (blank for None) or raise when it holds a line break or control character."""
+    """Return ``name``, blank for None. Raise when it contains a line break or control character."""
     name = name or ""
     if has_control_characters(name):
         raise MailHeaderInvalid(

@@ -43,7 +43,7 @@ def resend_messages(ids: Iterable[int]) -> int:
 
 
 def cancel_messages(ids: Iterable[int]) -> int:
-    """Cancel pending or failed messages that no sender holds at this moment; return how many.
+    """Cancel pending or failed messages that no sender has claimed; return how many.
 
     A message being sent right now (its lease runs) is left alone, because its
     result may already be on the way.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+
 from babel import Locale
 from babel.dates import format_date, format_time, get_day_names
 from flask import render_template

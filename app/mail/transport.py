@@ -147,7 +147,10 @@ class SmtpTransport:
             self.connection = None
             return self.broken
         except Exception as error:
-            logger.exception("outbox %s: unexpected error while sending", message.outbox_id)
+            # Only the type is logged: the text of an encoding error can contain the address.
+            logger.error(
+                "outbox %s: unexpected %s while sending", message.outbox_id, type(error).__name__
+            )
             return Outcome(sent=False, error=f"unexpected error ({type(error).__name__})")
         return SENT
 

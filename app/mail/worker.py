@@ -42,8 +42,8 @@ def send_queued_now(_sender=None, **_ids) -> None:
         setattr(g, SEND_NOW_USED_KEY, limit)
         return
     # A refusing or unreachable server gets no more of this request's time.
-    refused = report.retried or report.failed
-    setattr(g, SEND_NOW_USED_KEY, limit if refused else used + report.attempted)
+    server_failed = report.retried or report.failed
+    setattr(g, SEND_NOW_USED_KEY, limit if server_failed else used + report.attempted)
 
 
 def drain(batch_size: int) -> int:

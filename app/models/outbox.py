@@ -23,8 +23,11 @@ class OutboxMessage(Model):
     role) keeps an event from queueing the same message twice.
 
     A sender owns a row while ``claimed_until`` is in the future (its lease).
-    ``last_error`` holds the SMTP reply code and our own short text only, because
+    ``last_error`` contains the SMTP reply code and our own short text only, because
     SMTP replies often repeat the recipient's address.
+
+    NOTE: sent messages keep their address and text until the nomination or match
+    is deleted; nothing purges old messages yet.
     """
 
     __tablename__ = "outbox_message"

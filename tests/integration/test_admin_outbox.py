@@ -60,6 +60,16 @@ def test_list_filters(client, factory, coordinator, query, shown, hidden):
     assert page.count(shown) == page.count(hidden) + 2
 
 
+def test_list_searches_address(client, factory, coordinator):
+    factory.outbox_message(to_address="family.one@example.org", last_error="first row")
+    factory.outbox_message(to_address="family.two@example.org", last_error="second row")
+
+    page = client.get("/outboxview/list/?_flt_2_to_address=one@").get_data(as_text=True)
+
+    assert "first row" in page
+    assert "second row" not in page
+
+
 @pytest.mark.parametrize(
     "query",
     ["_flt_0_status=bogus", "_oc_OutboxView=text_body&_od_OutboxView=asc", "psize_OutboxView=x"],
