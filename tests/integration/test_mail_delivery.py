@@ -141,7 +141,7 @@ def test_temporary_failure_retried_with_backoff(app, smtp_server):
     assert len(smtp_server.messages) == 1
 
 
-def test_permanent_failure_fails_at_once(app, smtp_server):
+def test_permanent_failure_fails_at_once(app, client, factory, login_as, smtp_server):
     smtp_server.answer("550 5.1.1 <someone@example.org>: mailbox unavailable")
 
     submit_nomination(raw_parent(), now=NOW)
@@ -151,6 +151,9 @@ def test_permanent_failure_fails_at_once(app, smtp_server):
     assert row.attempts == 1
     assert row.last_error == "SMTP 550: server rejected the message"
     assert "example.org" not in row.last_error
+    login_as(client, factory.coordinator())
+    page = client.get("/outboxview/list/?_flt_0_status=failed").get_data(as_text=True)
+    assert "SMTP 550: server rejected the message" in page
 
 
 def test_max_attempts_ends_failed(app, smtp_server):

@@ -100,6 +100,7 @@ def test_activation_family_message_in_spanish(app, factory):
         assert "16:00" in body
         assert MEET_LINK in body
         assert format_date(first_day, format="long", locale="es") in body
+    assert f'<a href="{MEET_LINK}">{MEET_LINK}</a>' in family.html_body
     assert family.calendar is None
 
 
