@@ -29,8 +29,9 @@ from app.admin.students import AvailabilityCodes
 from app.extensions import db
 from app.models import Mentor
 from app.rules.choices import CheckStatus, MentorStatus, Need
+from app.rules.email import clean_email
 from app.rules.mentor import check_capacity_value, check_training_hours
-from app.rules.nomination import clean_email, clean_line, clean_name, clean_phone
+from app.rules.nomination import clean_line, clean_name, clean_phone
 from app.services.matching import open_match_count, readiness_problems
 from app.services.nomination_cleaning import LIST_TEXT_LENGTH
 from app.services.record_edits import clean_mentor_record

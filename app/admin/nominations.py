@@ -31,9 +31,10 @@ from app.admin.base import (
 from app.admin.fields import school_select
 from app.models import Nomination
 from app.rules.choices import LANGUAGES, Need, NominationStatus
+from app.rules.email import clean_email
 from app.rules.errors import RuleViolation
 from app.rules.lifecycle import ALLOWED_TRANSITIONS
-from app.rules.nomination import clean_email, clean_name, clean_phone, clean_text, parse_grade
+from app.rules.nomination import clean_name, clean_phone, clean_text, parse_grade
 from app.services.record_edits import clean_nomination_edit
 from app.services.review import change_nomination_status
 from app.viewkit import RuleValidator

@@ -32,10 +32,10 @@ from app.admin.match_forms import MakeMatchForm
 from app.extensions import db
 from app.models import Match, Nomination, Student
 from app.rules.choices import AVAILABILITY_CODES, LANGUAGES, Need
+from app.rules.email import clean_email
 from app.rules.errors import RuleViolation
 from app.rules.nomination import (
     check_birth_date,
-    clean_email,
     clean_name,
     clean_phone,
     clean_text,

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 
-from email_validator import EmailNotValidError, validate_email
-
+from app.rules.email import InvalidEmail, normalize_email
 from app.rules.errors import N_
 from app.services.errors import ServiceError
 
@@ -22,8 +21,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 class MailHeaderInvalid(ServiceError):
     """A value for a message header or body is unsafe; nothing was queued.
 
-    ``field`` names the record to correct (``student``, ``mentor``, ``proctor``,
-    ``nominator_email``). The message never contains the value itself.
+    ``field`` names the form field or record to correct (``student``, ``mentor``,
+    ``proctor``, ``nominator_email``). The message never contains the value itself.
     """
 
 
@@ -40,27 +39,25 @@ def check_header_value(value: str, field: str) -> str:
     return value
 
 
-def check_address(address: str, field: str, record: str) -> str:
-    """Return the normalized ``address`` or raise MailHeaderInvalid naming ``record`` to fix.
+def check_address(address: str, field: str, label: str) -> str:
+    """Return the normalized ``address`` or raise MailHeaderInvalid naming what to correct.
 
-    ``record`` is the English description shown to the coordinator, such as "the
-    mentor's record". The address itself is never part of the message.
+    ``label`` names the field and the record in English for the coordinator, such as
+    "The parent/guardian e-mail on the student's record". The address is checked with
+    the rule every form uses (``app.rules.email``) and is never part of the message.
     """
     if has_control_characters(address):
         raise MailHeaderInvalid(
-            field,
-            N_("The e-mail address on %(record)s contains a line break. Correct it and try again."),
-            record=record,
+            field, N_("%(label)s contains a line break. Correct it and try again."), label=label
         )
     try:
-        checked = validate_email(address, check_deliverability=False)
-    except EmailNotValidError:
+        return normalize_email(address)
+    except InvalidEmail:
         raise MailHeaderInvalid(
             field,
-            N_("The e-mail address on %(record)s is not valid. Correct it and try again."),
-            record=record,
+            N_("%(label)s is not a valid e-mail address. Correct it and try again."),
+            label=label,
         ) from None
-    return checked.normalized
 
 
 def check_name(name: str | None, field: str, record: str) -> str:

@@ -8,10 +8,14 @@ after-commit delivery (``app.mail.worker.send_queued_now``) can try them at once
 
 Recipients: nomination received goes to the nominator. Match activated goes to
 the mentor, the family contact (the student's guardian e-mail), the student when
-18 or older that day, and the proctor. Match closed goes to the mentor, the
-family and the student when 18 or older. A recipient without an address is
-skipped and the skip is logged. Staff and mentors get English; families and
-students get the student's (or nominator's) language.
+18 or older that day, and the proctor. Match closed goes to the same people.
+Mentors and proctors get a calendar invitation with both. A recipient without an
+address is skipped and the skip is logged.
+
+Languages: staff get English, the staff language, until users have a language
+preference. That covers mentors, proctors and school staff who nominate a
+student. Parents, guardians and students get the student's language, or the
+nominator's choice on the form.
 """
 
 from __future__ import annotations
@@ -28,17 +32,24 @@ from flask import current_app, g
 from sqlalchemy import select
 
 from app.extensions import db
-from app.mail.calendar import build_invitation, first_session_date
-from app.mail.headers import check_address, check_header_value, check_name
+from app.mail.calendar import (
+    ACTIVATED_SEQUENCE,
+    CLOSED_SEQUENCE,
+    build_invitation,
+    first_session_date,
+)
+from app.mail.headers import check_header_value, check_name
+from app.mail.recipients import current_address
 from app.mail.render import render_message
 from app.models import Match, Nomination, OutboxMessage
 from app.models.types import utcnow
-from app.rules.choices import LANGUAGES, MailEvent, RecipientRole
+from app.rules.choices import LANGUAGES, MailEvent, NominatorKind, RecipientRole
 from app.rules.timezone import age_on
 
 logger = logging.getLogger(__name__)
 
 STAFF_LANGUAGE = "en"
+STAFF_ROLES = (RecipientRole.mentor, RecipientRole.proctor)
 ADULT_AGE = 18
 QUEUED_IDS_KEY = "_ils_mail_queued_ids"
 
@@ -68,15 +79,26 @@ class Draft:
 
 
 def queue_nomination_received(nomination: Nomination) -> list[OutboxMessage]:
-    """Queue the confirmation to the nominator, with the reference code, in the form's language."""
+    """Queue the confirmation to the nominator, with the reference code.
+
+    School staff get it in English, the staff language; parents, guardians and
+    students of 18 or older get it in the language chosen on the form.
+    """
     if _muted.get():
         return []
-    address = check_address(nomination.nominator_email, "nominator_email", "the nomination")
+    address = current_address(RecipientRole.nominator, nomination=nomination)
+    if address is None:
+        logger.info("nomination %s: no nominator address, message skipped", nomination.id)
+        return []
     name = check_name(nomination.nominator_first_name, "nominator_first_name", "the nomination")
+    if nomination.nominator_kind is NominatorKind.school_staff:
+        language = STAFF_LANGUAGE
+    else:
+        language = _family_language(nomination.language)
     draft = Draft(
         role=RecipientRole.nominator,
         address=address,
-        language=_family_language(nomination.language),
+        language=language,
         template="nomination_received",
         context={"name": name, "reference": nomination.reference},
     )
@@ -98,21 +120,26 @@ def queue_match_activated(match: Match, *, today: dt.date) -> list[OutboxMessage
         *_family_drafts(match, "match_activated_family", meeting, today),
     ]
     for draft in drafts:
-        draft.with_invitation = draft.role in (RecipientRole.mentor, RecipientRole.proctor)
+        draft.with_invitation = draft.role in STAFF_ROLES
     return _queue(MailEvent.match_activated, drafts, match=match)
 
 
 def queue_match_closed(match: Match, *, today: dt.date) -> list[OutboxMessage]:
-    """Queue the end of a match to the mentor, the family and the student when 18 or older."""
+    """Queue the end of a match to the mentor, the proctor, the family and an adult student.
+
+    The mentor and the proctor also get the calendar update that ends the weekly
+    event on the close date. The wording is in the future tense when the close date
+    is after ``today`` (Boston).
+    """
     if _muted.get():
         return []
-    details = {"closed_on": match.closed_on}
+    details = {"closed_on": match.closed_on, "closes_later": match.closed_on > today}
     drafts = [
-        draft
-        for draft in _staff_drafts(match, "match_closed_mentor", details)
-        if draft.role is RecipientRole.mentor
+        *_staff_drafts(match, "match_closed_staff", details),
+        *_family_drafts(match, "match_closed_family", details, today),
     ]
-    drafts += _family_drafts(match, "match_closed_family", details, today)
+    for draft in drafts:
+        draft.with_invitation = draft.role in STAFF_ROLES
     return _queue(MailEvent.match_closed, drafts, match=match)
 
 
@@ -125,17 +152,15 @@ def _staff_drafts(match: Match, template: str, values: dict[str, object]) -> lis
         "grade": student.grade,
     }
     drafts = []
-    for role, address, record, field_name in (
-        (RecipientRole.mentor, mentor.email, "the mentor's record", "mentor"),
-        (RecipientRole.proctor, match.proctor.email, "the proctor's login", "proctor"),
-    ):
-        if not address:
+    for role in STAFF_ROLES:
+        address = current_address(role, match=match)
+        if address is None:
             logger.info("match %s: no %s address, message skipped", match.id, role.name)
             continue
         drafts.append(
             Draft(
                 role=role,
-                address=check_address(address, field_name, record),
+                address=address,
                 language=STAFF_LANGUAGE,
                 template=template,
                 context={**context, "for_proctor": role is RecipientRole.proctor},
@@ -158,18 +183,20 @@ def _family_drafts(
         "student_name": _student_first_name(match),
     }
     language = _family_language(student.language)
-    recipients = [(RecipientRole.family, student.guardian_email, False)]
+    roles = [RecipientRole.family]
     if age_on(student.date_of_birth, today) >= ADULT_AGE:
-        recipients.append((RecipientRole.student, student.email, True))
+        roles.append(RecipientRole.student)
     drafts = []
-    for role, address, to_student in recipients:
-        if not address:
+    for role in roles:
+        address = current_address(role, match=match)
+        if address is None:
             logger.info("match %s: no %s address, message skipped", match.id, role.name)
             continue
+        to_student = role is RecipientRole.student
         drafts.append(
             Draft(
                 role=role,
-                address=check_address(address, "student", "the student's record"),
+                address=address,
                 language=language,
                 template=template,
                 context={**context, "to_student": to_student},
@@ -219,7 +246,7 @@ def _queue(
             subject=check_header_value(rendered.subject, "subject"),
             text_body=rendered.text_body,
             html_body=rendered.html_body,
-            calendar=_invitation(match, now) if draft.with_invitation else None,
+            calendar=_invitation(match, event, now) if draft.with_invitation else None,
             message_id=new_message_id(now),
             dedupe_key=keys[draft.role],
             nomination_id=nomination_id,
@@ -235,7 +262,9 @@ def _queue(
     return messages
 
 
-def _invitation(match: Match, now: dt.datetime) -> str:
+def _invitation(match: Match, event: MailEvent, now: dt.datetime) -> str:
+    """Build the weekly event, ended on the close date when ``event`` is the closing."""
+    closing = event is MailEvent.match_closed
     return build_invitation(
         match_id=match.id,
         domain=current_app.config["ILS_MAIL_DOMAIN"],
@@ -245,6 +274,8 @@ def _invitation(match: Match, now: dt.datetime) -> str:
         meet_link=match.meet_link,
         summary=f"ILS mentoring: {_student_first_name(match)} with {match.mentor.first_name}",
         now=now,
+        last_date=match.closed_on if closing else None,
+        sequence=CLOSED_SEQUENCE if closing else ACTIVATED_SEQUENCE,
     )
 
 

@@ -17,8 +17,6 @@ from app.rules.timezone import age_on, school_year_start
 
 MAX_TEXT_LENGTH = 2000
 MAX_NAME_LENGTH = 100
-MAX_EMAIL_LENGTH = 254
-MAX_EMAIL_LOCAL_LENGTH = 64
 
 MIN_GRADE = 1
 MAX_GRADE = 12
@@ -31,8 +29,8 @@ MAX_AGE = 21
 ADULT_AGE = 18
 
 _GRADE_PATTERN = re.compile(r"[1-9]|1[0-2]")
-_EMAIL_FORBIDDEN = frozenset(' ,;:<>()[]\\"')
-"""Characters that only a quoted address needs, but that could add recipients to a header."""
+MESSAGE_NAME_CONTROL = N_("The name contains a line break or a hidden character. Retype the name.")
+
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 """Embedding, override and isolate marks, which can make a name display as other text."""
 
@@ -175,9 +173,7 @@ def clean_name(value: str | None, field: str, required: bool = True) -> str | No
             raise RuleViolation(field, N_("Enter a name."))
         return None
     if has_control_character(text):
-        raise RuleViolation(
-            field, N_("The name contains a line break or a hidden character. Retype the name.")
-        )
+        raise RuleViolation(field, MESSAGE_NAME_CONTROL)
     text = unicodedata.normalize("NFC", " ".join(text.split()))
     if len(text) > MAX_NAME_LENGTH:
         raise RuleViolation(
@@ -186,42 +182,6 @@ def clean_name(value: str | None, field: str, required: bool = True) -> str | No
     if not any(char.isalpha() for char in text):
         raise RuleViolation(field, N_("Enter a name that contains at least one letter."))
     return text
-
-
-def _is_valid_email(address: str) -> bool:
-    if len(address) > MAX_EMAIL_LENGTH or address.count("@") != 1:
-        return False
-    if any(char.isspace() or char in _EMAIL_FORBIDDEN for char in address):
-        return False
-    local, domain = address.split("@")
-    if not local or len(local) > MAX_EMAIL_LOCAL_LENGTH:
-        return False
-    labels = domain.split(".")
-    return len(labels) >= 2 and all(labels)
-
-
-def clean_email(value: str | None, field: str, required: bool) -> str | None:
-    """Return the e-mail address stripped and with its domain in lower case.
-
-    Returns None for a blank optional address. The syntax check is deliberately
-    simple: one ``@``, a dot inside the domain, no spaces, at most 254 characters. No
-    DNS lookup is made. Characters that could add a header or a recipient (CR, LF,
-    NUL, commas, angle brackets and the like) are rejected.
-    """
-    text = (value or "").strip()
-    if not text:
-        if required:
-            raise RuleViolation(field, N_("Enter an e-mail address."))
-        return None
-    if has_control_character(text):
-        raise RuleViolation(
-            field,
-            N_("The e-mail address contains a line break or a hidden character. Retype it."),
-        )
-    if not _is_valid_email(text):
-        raise RuleViolation(field, N_("Enter a valid e-mail address, such as name@example.com."))
-    local, domain = text.split("@")
-    return f"{local}@{domain.lower()}"
 
 
 def _phone_digits(text: str) -> str | None:

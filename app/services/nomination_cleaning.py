@@ -18,6 +18,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import School
 from app.rules.choices import AVAILABILITY_CODES, LANGUAGES, Need, NominatorKind
+from app.rules.email import clean_email
 from app.rules.errors import N_, RuleViolation
 from app.rules.nomination import (
     ADULT_AGE,
@@ -25,7 +26,6 @@ from app.rules.nomination import (
     check_birth_date,
     check_nominator,
     clean_codes,
-    clean_email,
     clean_line,
     clean_name,
     clean_phone,

@@ -23,6 +23,9 @@ from app.mail.headers import MailHeaderInvalid
 from app.mail.queue import queue_nomination_received
 from app.models import Nomination
 from app.rules.choices import NominationStatus
+from app.rules.email import MESSAGE_INVALID
+from app.rules.errors import RuleViolation
+from app.rules.nomination import MESSAGE_NAME_CONTROL
 from app.rules.timezone import program_today
 from app.services.nomination_cleaning import NominationInvalid, clean_nomination
 from app.services.review import record_status
@@ -73,10 +76,11 @@ def submit_nomination(raw: Mapping[str, Any], *, now: dt.datetime) -> Nomination
             nomination = _store_with_new_reference(values, now)
             nomination_id = nomination.id
     except MailHeaderInvalid as violation:
-        # The form's own checks reject such values, so this input bypassed them.
+        # The form applies the same rules, so this input bypassed them. The mailer's
+        # message is worded for staff, so the form gets the form's own message.
         db.session.rollback()
         logger.warning("nomination not saved: unsafe value for e-mail in %s", violation.field)
-        raise NominationInvalid({violation.field: violation}) from None
+        raise NominationInvalid({violation.field: _form_violation(violation.field)}) from None
     except SQLAlchemyError as error:
         db.session.rollback()
         logger.exception("nomination not saved: database error")
@@ -84,6 +88,13 @@ def submit_nomination(raw: Mapping[str, Any], *, now: dt.datetime) -> Nomination
     logger.info("nomination received id=%s", nomination_id)
     _announce(nomination_id)
     return nomination
+
+
+def _form_violation(field: str) -> RuleViolation:
+    """Return the public form's message for a value the mailer rejected in ``field``."""
+    if field.endswith("email"):
+        return RuleViolation(field, MESSAGE_INVALID)
+    return RuleViolation(field, MESSAGE_NAME_CONTROL)
 
 
 def _store_with_new_reference(values: Mapping[str, Any], now: dt.datetime) -> Nomination:

@@ -22,11 +22,11 @@ from app.extensions import db
 from app.models import Match, Mentor, Nomination, Student
 from app.rules import mentor as mentor_rules
 from app.rules.choices import MatchStatus, MentorStatus
+from app.rules.email import clean_email
 from app.rules.errors import N_, RuleViolation
 from app.rules.nomination import (
     check_age_for_grade,
     check_birth_date,
-    clean_email,
     clean_line,
     clean_name,
     clean_phone,

@@ -79,6 +79,8 @@ def test_edit_student_renames_and_renormalizes(client, factory, coordinator):
             "The date of birth is in the future.",
         ),
         ({"guardian_email": "guardian@@example.org"}, "Enter a valid e-mail address"),
+        ({"guardian_email": "ana..perez@example.org"}, "Enter a valid e-mail address"),
+        ({"email": "josé@example.org"}, "before the @ of the e-mail address"),
         ({"guardian_first_name": "Ana\x00"}, "The name contains a line break"),
         ({"home_languages": "Spanish\x1b"}, "The text contains a hidden control character."),
         ({"needs": ["math", "juggling"]}, "juggling is not one of the options."),

@@ -59,6 +59,8 @@ STUDENT_RULE_CASES = [
     ({"needs": ["cooking"]}, "needs", "not one of the options"),
     ({"availability": "mon_afternoon"}, "availability", "Send a list of codes"),
     ({"email": "a@b"}, "email", "valid e-mail"),
+    ({"guardian_email": "ana..perez@example.org"}, "guardian_email", "valid e-mail"),
+    ({"guardian_email": "josé@example.org"}, "guardian_email", "before the @"),
     ({"language": "xx"}, "language", "not a language of the program"),
     ({"school_id": 999999}, "school_id", "Choose a school"),
     ({"coordinator_notes": "x" * 2001}, "coordinator_notes", "at most 2000"),

@@ -40,14 +40,14 @@ def outbox(event: MailEvent | None = None) -> dict[RecipientRole, OutboxMessage]
     return {row.recipient_role: row for row in db.session.execute(query).scalars()}
 
 
-def proposed_match(factory, *, student=None, mentor=None):
+def proposed_match(factory, *, student=None, mentor=None, start_date=None):
     student = student or factory.student(language="es")
     mentor = mentor or factory.mentor(first_name="Dana", last_name="Okafor", phone="617-555-0123")
     return factory.match(
         student=student,
         mentor=mentor,
         status=MatchStatus.proposed,
-        start_date=TODAY + dt.timedelta(days=3),
+        start_date=start_date or TODAY + dt.timedelta(days=3),
         slot_weekday=Weekday.tue,
         slot_time=dt.time(16, 0),
         meet_link=MEET_LINK,
@@ -188,26 +188,113 @@ def test_family_without_address_skipped(app, factory):
     assert set(outbox(MailEvent.match_activated)) == {RecipientRole.mentor, RecipientRole.proctor}
 
 
-def test_close_queues_mentor_and_family(app, factory):
-    match = proposed_match(factory)
-    activate_match(match.id, user_id=None)
-    closed_on = match.start_date + dt.timedelta(days=7)
-
+def close(match, *, closed_on: dt.date, today: dt.date) -> None:
     close_match(
         match.id,
         closed_on=closed_on,
         reason=CloseReason.goals_met,
         note=None,
         user_id=None,
-        today=closed_on,
+        today=today,
     )
 
+
+def test_close_queues_staff_and_family(app, factory):
+    match = proposed_match(factory)
+    activate_match(match.id, user_id=None)
+    closed_on = match.start_date + dt.timedelta(days=7)
+
+    close(match, closed_on=closed_on, today=closed_on)
+
     messages = outbox(MailEvent.match_closed)
-    assert set(messages) == {RecipientRole.mentor, RecipientRole.family}
+    assert set(messages) == {RecipientRole.mentor, RecipientRole.proctor, RecipientRole.family}
     family = messages[RecipientRole.family]
     assert family.subject == "Mentoría ILS: las sesiones han terminado"
     assert format_date(closed_on, format="long", locale="es") in family.text_body
+    assert "terminaron el" in family.text_body
     assert "Okafor" not in family.text_body
+    proctor = messages[RecipientRole.proctor]
+    assert proctor.language == "en"
+    assert proctor.to_address == match.proctor.email
+    assert "which you proctor, ended on" in proctor.text_body
+    assert proctor.dedupe_key == f"match_closed:{match.id}:proctor"
+    assert messages[RecipientRole.mentor].dedupe_key == f"match_closed:{match.id}:mentor"
+    assert family.calendar is None
+
+
+def next_wednesday() -> dt.date:
+    """Return the first Wednesday after today: its Tuesday slot comes six days later."""
+    return TODAY + dt.timedelta(days=(1 - TODAY.weekday()) % 7 + 1)
+
+
+def test_close_in_future_worded_by_date(app, factory):
+    # A match that has not started closes on its start date, which is after today.
+    match = proposed_match(factory)
+    activate_match(match.id, user_id=None)
+
+    close(match, closed_on=match.start_date, today=TODAY)
+
+    messages = outbox(MailEvent.match_closed)
+    family = messages[RecipientRole.family]
+    assert family.subject == "Mentoría ILS: las sesiones están terminando"
+    assert "terminan el" in family.text_body
+    assert "terminaron" not in family.text_body
+    mentor = messages[RecipientRole.mentor]
+    assert "Your ILS match with" in mentor.text_body
+    assert " ends on " in mentor.text_body
+    assert " ended on " not in mentor.text_body
+
+
+def test_close_ends_calendar_event(app, factory):
+    match = proposed_match(factory)
+    activate_match(match.id, user_id=None)
+    closed_on = match.start_date + dt.timedelta(days=14)
+
+    close(match, closed_on=closed_on, today=closed_on)
+
+    activated = Calendar.from_ical(outbox(MailEvent.match_activated)[RecipientRole.mentor].calendar)
+    closed = outbox(MailEvent.match_closed)
+    for role in (RecipientRole.mentor, RecipientRole.proctor):
+        calendar = Calendar.from_ical(closed[role].calendar)
+        event = calendar.walk("VEVENT")[0]
+        first_event = activated.walk("VEVENT")[0]
+        assert str(calendar["METHOD"]) == "PUBLISH"
+        assert str(event["UID"]) == str(first_event["UID"])
+        assert event["SEQUENCE"] > first_event["SEQUENCE"]
+        last = dt.datetime.combine(closed_on, dt.time(23, 59, 59), tzinfo=PROGRAM_TZ)
+        assert event["RRULE"]["UNTIL"] == [last.astimezone(dt.UTC)]
+        assert "STATUS" not in event
+
+
+def test_close_before_first_session_cancels_event(app, factory):
+    match = proposed_match(factory, start_date=next_wednesday())
+    activate_match(match.id, user_id=None)
+
+    close(match, closed_on=match.start_date, today=TODAY)
+
+    calendar = Calendar.from_ical(outbox(MailEvent.match_closed)[RecipientRole.proctor].calendar)
+    event = calendar.walk("VEVENT")[0]
+    assert str(calendar["METHOD"]) == "CANCEL"
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert event["SEQUENCE"] == 1
+
+
+def test_staff_nominator_gets_english(app):
+    raw = raw_parent(
+        nominator_kind="school_staff",
+        nominator_email="dana.teacher@bostonpublicschools.org",
+        staff_role="Math teacher",
+        guardian_first_name="Kim",
+        guardian_last_name="Nguyen",
+        guardian_phone="(857) 555-0199",
+        language="es",
+    )
+
+    submit_nomination(raw, now=NOW)
+
+    message = outbox()[RecipientRole.nominator]
+    assert message.language == "en"
+    assert message.subject == "We received your nomination"
 
 
 def test_close_proposed_match_queues_nothing(app, factory):

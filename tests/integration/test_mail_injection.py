@@ -36,7 +36,7 @@ def force(model, row_id: int, **values) -> None:
     ("model", "values", "field", "message"),
     [
         (Student, {"guardian_email": INJECTED_ADDRESS}, "student", "contains a line break"),
-        (Student, {"guardian_email": "not an address"}, "student", "is not valid"),
+        (Student, {"guardian_email": "not an address"}, "student", "is not a valid e-mail"),
         (Student, {"email": INJECTED_ADDRESS}, "student", "contains a line break"),
         (Mentor, {"email": "mentor@example.org\nBcc: x@example.net"}, "mentor", "line break"),
         (Mentor, {"first_name": "Dana\r\nBcc: x@example.net"}, "mentor", "A name on"),
@@ -87,7 +87,7 @@ def test_coordinator_sees_why_activation_failed(client, factory, login_as):
 
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "The e-mail address on the student&#39;s record contains a line break" in page
+    assert "The parent/guardian e-mail on the student&#39;s record contains a line break" in page
     assert "attacker" not in page
     assert db.session.get(Match, match.id).status is MatchStatus.proposed
     assert outbox_count() == 0

@@ -418,6 +418,50 @@ def test_nomination_rejected(client, case, builder, overrides, field, message):
     assert count_rows(NominationStatusChange) == 0
 
 
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("maria..lopez@example.org", "Enter a valid e-mail address, such as name@example.com."),
+        (".maria@example.org", "Enter a valid e-mail address, such as name@example.com."),
+        ("maria@example.test", "Enter a valid e-mail address, such as name@example.com."),
+        ("maria@-bad.example.org", "Enter a valid e-mail address, such as name@example.com."),
+        ("maria@exa_mple.org", "Enter a valid e-mail address, such as name@example.com."),
+        ("maria@example.123", "Enter a valid e-mail address, such as name@example.com."),
+        (
+            "josé@example.org",
+            "Use only the letters a to z, digits and . _ - + before the @ of the e-mail address.",
+        ),
+    ],
+)
+def test_address_mailer_rejects_rejected_on_form(client, address, message):
+    form = parent_form(nominator_email=address)
+
+    page = submit(client, form).get_data(as_text=True)
+
+    assert field_error(page, "nominator_email") == message
+    assert field_value(page, "nominator_email") == address
+    assert count_rows(Nomination) == 0
+
+
+def test_mailer_rejection_shows_form_wording(client, monkeypatch):
+    """A value the mailer rejects after the form's checks gets the form's message."""
+    from app.mail import queue
+    from app.mail.headers import MailHeaderInvalid
+
+    def reject(*_args, **_kwargs):
+        raise MailHeaderInvalid("nominator_email", "staff wording on %(label)s", label="x")
+
+    monkeypatch.setattr(queue, "current_address", reject)
+
+    page = submit(client, parent_form()).get_data(as_text=True)
+
+    assert field_error(page, "nominator_email") == (
+        "Enter a valid e-mail address, such as name@example.com."
+    )
+    assert "staff wording" not in page
+    assert count_rows(Nomination) == 0
+
+
 # The allowed twin of each boundary above
 ACCEPTED_BOUNDARIES = [
     ("grade 1 at age 5", parent_form, dict(student_grade="1", student_date_of_birth=born_aged(5))),

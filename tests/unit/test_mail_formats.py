@@ -1,4 +1,4 @@
-"""Mail formatting rules that need no app: retry delays, program year end, first session."""
+"""Mail formatting rules that need no app: retry delays, program year, invitations."""
 
 from __future__ import annotations
 
@@ -6,8 +6,14 @@ import datetime as dt
 
 import pytest
 from babel.dates import get_day_names
+from icalendar import Calendar
 
-from app.mail.calendar import first_session_date, program_year_end
+from app.mail.calendar import (
+    build_invitation,
+    calendar_method,
+    first_session_date,
+    program_year_end,
+)
 from app.mail.deliver import retry_delay
 from app.mail.render import NUMERIC_DATE_LANGUAGES
 from app.rules.choices import Weekday
@@ -49,3 +55,40 @@ def test_numeric_dates_only_where_babel_borrows_names():
     # Babel 2.18 names Haitian Creole days in French; when it gets its own, drop "ht".
     for language in NUMERIC_DATE_LANGUAGES:
         assert get_day_names("wide", locale=language) == get_day_names("wide", locale="fr")
+
+
+def invitation(start: dt.date, **options) -> Calendar:
+    text = build_invitation(
+        match_id=7,
+        domain="example.org",
+        start_date=start,
+        weekday=Weekday.fri,
+        slot_time=dt.time(16, 0),
+        meet_link="https://meet.google.com/abc-defg-hij",
+        summary="ILS mentoring: Ana with Dana",
+        now=dt.datetime(2027, 6, 28, 12, 0, tzinfo=dt.UTC),
+        **options,
+    )
+    return Calendar.from_ical(text)
+
+
+def test_invitation_past_year_end_holds_first_session():
+    # 29 June 2027 is a Tuesday: the Friday slot falls on 2 July, after the year ends.
+    calendar = invitation(dt.date(2027, 6, 29))
+
+    event = calendar.walk("VEVENT")[0]
+    starts = event.decoded("DTSTART")
+    [until] = event["RRULE"]["UNTIL"]
+    assert str(calendar["METHOD"]) == "PUBLISH"
+    assert starts.date() == dt.date(2027, 7, 2)
+    assert until >= starts
+    assert until < starts + dt.timedelta(days=7)
+
+
+def test_calendar_method_read_back():
+    start = dt.date(2027, 6, 1)
+    published = invitation(start).to_ical().decode()
+    cancelled = invitation(start, last_date=start, sequence=1).to_ical().decode()
+
+    assert calendar_method(published) == "PUBLISH"
+    assert calendar_method(cancelled) == "CANCEL"
