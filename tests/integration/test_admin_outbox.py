@@ -156,6 +156,51 @@ def test_bulk_actions_post(client, factory, coordinator):
     assert status_of(pending) is OutboxStatus.cancelled
 
 
+@pytest.mark.parametrize("form", [{"action": "nosuch"}, {}, {"action": ""}])
+def test_bulk_unknown_action_not_found(client, factory, coordinator, form):
+    message = factory.outbox_message(status=OutboxStatus.failed)
+
+    response = client.post("/outboxview/action_post", data={**form, "rowid": [str(message.id)]})
+
+    assert response.status_code == 404
+    assert status_of(message) is OutboxStatus.failed
+
+
+def test_bulk_action_anonymous_sent_to_login(client, factory):
+    message = factory.outbox_message(status=OutboxStatus.failed)
+
+    for action in ("nosuch", "resend"):
+        response = client.post(
+            "/outboxview/action_post", data={"action": action, "rowid": [str(message.id)]}
+        )
+        assert response.status_code == 302
+        assert "/login/" in response.headers["Location"]
+    assert status_of(message) is OutboxStatus.failed
+
+
+def test_bulk_unknown_action_with_csrf_token(app, database_url, factory):
+    guarded = make_app(database_url, WTF_CSRF_ENABLED=True)
+    user = factory.coordinator()
+    with guarded.app_context():
+        client = guarded.test_client()
+        page = client.get("/login/").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+        anonymous = client.post(
+            "/outboxview/action_post", data={"action": "nosuch", "csrf_token": token}
+        )
+        client.post(
+            "/login/",
+            data={"username": user.username, "password": "password-for-tests", "csrf_token": token},
+        )
+        logged_in = client.post(
+            "/outboxview/action_post", data={"action": "nosuch", "csrf_token": token}
+        )
+
+    assert anonymous.status_code == 302
+    assert logged_in.status_code == 404
+
+
 def test_action_by_get_not_routed(client, factory, coordinator):
     message = factory.outbox_message(status=OutboxStatus.failed)
 
@@ -171,10 +216,11 @@ def test_mentor_denied(client, factory, login_as):
     assert client.get("/outboxview/list/").status_code == 403
     assert client.get(f"/outboxview/show/{message.id}").status_code == 403
     assert client.post(f"/outboxview/resend/{message.id}").status_code == 403
-    response = client.post(
-        "/outboxview/action_post", data={"action": "resend", "rowid": [str(message.id)]}
-    )
-    assert response.status_code in (302, 403)
+    for action in ("resend", "nosuch"):
+        response = client.post(
+            "/outboxview/action_post", data={"action": action, "rowid": [str(message.id)]}
+        )
+        assert response.status_code == 403
     assert status_of(message) is OutboxStatus.failed
     menu = client.get("/mystudentsview/list/").get_data(as_text=True)
     assert "Outbox" not in menu
