@@ -27,14 +27,18 @@ class ConfigError(RuntimeError):
     """A required setting is missing or invalid."""
 
 
-def _int_setting(name: str, default: int) -> int:
+def _int_setting(name: str, default: int, minimum: int | None = None) -> int:
+    """Read a whole number; raise ConfigError when it is not one or is below ``minimum``."""
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    return value
 
 
 def _bool_setting(name: str, default: bool) -> bool:
@@ -171,9 +175,12 @@ def _mail_settings(env: str) -> dict[str, object]:
         # Sending is decided by ILS_MAIL_BACKEND, not by Flask-Mail's TESTING default.
         "MAIL_SUPPRESS_SEND": False,
         "ILS_MAIL_DOMAIN": os.environ.get("ILS_MAIL_DOMAIN") or _address_domain(sender),
-        "ILS_MAIL_TIMEOUT": _int_setting("ILS_MAIL_TIMEOUT", 5),
-        "ILS_MAIL_MAX_ATTEMPTS": _int_setting("ILS_MAIL_MAX_ATTEMPTS", 12),
-        "ILS_MAIL_SEND_NOW_MAX": _int_setting("ILS_MAIL_SEND_NOW_MAX", 5),
+        # Seconds per SMTP step; 0 would mean no timeout at all in smtplib.
+        "ILS_MAIL_TIMEOUT": _int_setting("ILS_MAIL_TIMEOUT", 5, minimum=1),
+        "ILS_MAIL_MAX_ATTEMPTS": _int_setting("ILS_MAIL_MAX_ATTEMPTS", 12, minimum=1),
+        # 0 leaves every message to the worker.
+        "ILS_MAIL_SEND_NOW_MAX": _int_setting("ILS_MAIL_SEND_NOW_MAX", 5, minimum=0),
+        "ILS_MAIL_SEND_NOW_SECONDS": _int_setting("ILS_MAIL_SEND_NOW_SECONDS", 3, minimum=1),
         "ILS_MAIL_DIR": str(INSTANCE_DIR / "mail"),
     }
 

@@ -1,12 +1,14 @@
 """A real SMTP server for the tests (aiosmtpd on 127.0.0.1) that records what it receives.
 
 ``reply`` makes it answer every DATA command with that reply instead of accepting
-(for example ``"451 4.3.0 Try again later"``). ``stop()`` and ``start()`` simulate
-an outage on the same port.
+(for example ``"451 4.3.0 Try again later"``). ``delay`` makes it wait that many
+seconds before answering DATA, like a slow server. ``stop()`` and ``start()``
+simulate an outage on the same port.
 """
 
 from __future__ import annotations
 
+import asyncio
 import email
 import socket
 import threading
@@ -29,9 +31,12 @@ class RecordingHandler:
         self.messages: list[EmailMessage] = []
         self.recipients: list[list[str]] = []
         self.reply: str | None = None
+        self.delay: float = 0.0
         self._lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.reply is not None:
             return self.reply
         parsed = email.message_from_bytes(envelope.content, policy=default)

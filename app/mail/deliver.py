@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from dataclasses import dataclass
 
 from flask import current_app
@@ -97,8 +98,14 @@ def claim(limit: int, *, ids: list[int] | None = None, now: dt.datetime | None =
     return Claim(ids=claimed, lease_until=lease_until)
 
 
-def deliver(claim_: Claim) -> DeliveryReport:
-    """Send the claimed messages through the configured transport and record each result."""
+def deliver(
+    claim_: Claim, *, timeout: float | None = None, deadline: float | None = None
+) -> DeliveryReport:
+    """Send the claimed messages through the configured transport and record each result.
+
+    ``timeout`` and ``deadline`` go to ``open_transport``. Messages not started
+    when the deadline passes are released for the worker, with no attempt counted.
+    """
     report = DeliveryReport()
     if not claim_.ids:
         return report
@@ -108,16 +115,41 @@ def deliver(claim_: Claim) -> DeliveryReport:
     outgoing = [OutgoingMessage.from_row(row) for row in rows]
     # End the read transaction, so nothing is held open while the SMTP server replies.
     db.session.commit()
-    with open_transport() as transport:
-        for message in outgoing:
+    with open_transport(timeout=timeout, deadline=deadline) as transport:
+        for position, message in enumerate(outgoing):
+            if deadline is not None and time.monotonic() >= deadline:
+                _release([later.outbox_id for later in outgoing[position:]], claim_.lease_until)
+                break
             outcome = transport.send(message)
             _record(message.outbox_id, outcome, claim_.lease_until, report)
     return report
 
 
-def send_due(limit: int, *, ids: list[int] | None = None) -> DeliveryReport:
+def send_due(
+    limit: int,
+    *,
+    ids: list[int] | None = None,
+    timeout: float | None = None,
+    deadline: float | None = None,
+) -> DeliveryReport:
     """Claim and deliver up to ``limit`` due messages: one batch of the worker's loop."""
-    return deliver(claim(limit, ids=ids))
+    return deliver(claim(limit, ids=ids), timeout=timeout, deadline=deadline)
+
+
+def _release(ids: list[int], lease_until: dt.datetime) -> None:
+    """Give up the claim on messages not tried, so the worker may send them at once."""
+    with write_transaction(db.session):
+        try:
+            db.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_until == lease_until)
+                .values(claimed_until=None)
+            )
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+    logger.info("outbox: %s messages left for the worker, time for sending ran out", len(ids))
 
 
 def _record(outbox_id: int, outcome: Outcome, lease_until: dt.datetime, report) -> None:

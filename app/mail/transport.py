@@ -3,7 +3,8 @@
 ``ILS_MAIL_BACKEND`` picks one. ``files`` (the development default) writes each
 message to ``instance/mail/`` and counts it as sent. ``smtp`` sends with
 Flask-Mail. Flask-Mail 0.10 opens ``smtplib.SMTP(server, port)`` without a
-timeout, so ``TimeoutConnection`` opens it with ``ILS_MAIL_TIMEOUT`` seconds.
+timeout, so ``TimeoutConnection`` opens a ``DeadlineSMTP`` instead: each step
+has a timeout, and the after-commit send also has a deadline for all of them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
-import socket
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from pathlib import Path
 from flask import current_app
 from flask_mail import Connection, Message
 
+from app.mail.calendar import calendar_method
 from app.mail.headers import MailHeaderInvalid, check_header_value
 
 logger = logging.getLogger(__name__)
@@ -64,9 +66,12 @@ class OutgoingMessage:
         )
         message.msgId = check_header_value(self.message_id, "message_id")
         if self.calendar:
+            # Flask-Mail 0.10 builds the part as MIMEBase(*content_type.split("/")), so
+            # parameters after the subtype reach the Content-Type header as written.
+            method = calendar_method(self.calendar)
             message.attach(
                 CALENDAR_FILENAME,
-                "text/calendar",
+                f"text/calendar; charset=utf-8; method={method}",
                 self.calendar.encode("utf-8"),
                 disposition="attachment",
             )
@@ -85,18 +90,56 @@ class Outcome:
 SENT = Outcome(sent=True)
 
 
-class TimeoutConnection(Connection):
-    """Flask-Mail's connection, opened with a socket timeout."""
+class DeadlineSMTP(smtplib.SMTP):
+    """An SMTP client that limits each step to ``step_timeout`` seconds and all to ``deadline``.
 
-    def __init__(self, timeout: float) -> None:
+    ``deadline`` is a ``time.monotonic()`` value, or None for no overall limit. Each
+    command and the message body set the socket timeout to what is left before
+    they are sent, so the reply waits no longer than that either. A step that would
+    start after the deadline raises TimeoutError.
+    """
+
+    def __init__(self, host: str, port: int, *, step_timeout: float, deadline: float | None):
+        self.step_timeout = step_timeout
+        self.deadline = deadline
+        super().__init__(host, port, timeout=self.next_timeout())
+
+    def next_timeout(self) -> float:
+        if self.deadline is None:
+            return self.step_timeout
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the time for sending ran out")
+        return min(self.step_timeout, left)
+
+    def send(self, s) -> None:
+        if self.sock is not None:
+            self.sock.settimeout(self.next_timeout())
+        super().send(s)
+
+
+class DeadlineSMTPSSL(DeadlineSMTP, smtplib.SMTP_SSL):
+    """DeadlineSMTP over TLS from the start (``MAIL_USE_SSL``)."""
+
+
+class TimeoutConnection(Connection):
+    """Flask-Mail's connection, opened with a per-step timeout and an optional deadline."""
+
+    def __init__(self, timeout: float, deadline: float | None = None) -> None:
         super().__init__(current_app.extensions["mail"])
         self.timeout = timeout
+        self.deadline = deadline
 
     def configure_host(self) -> smtplib.SMTP:
         """Open and log in to the server named in the app's current config."""
         config = current_app.config
-        host_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-        host = host_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=self.timeout)
+        host_class = DeadlineSMTPSSL if config["MAIL_USE_SSL"] else DeadlineSMTP
+        host = host_class(
+            config["MAIL_SERVER"],
+            config["MAIL_PORT"],
+            step_timeout=self.timeout,
+            deadline=self.deadline,
+        )
         if config["MAIL_USE_TLS"]:
             host.starttls()
         if config["MAIL_USERNAME"] and config["MAIL_PASSWORD"]:
@@ -112,7 +155,9 @@ class SmtpTransport:
     that is down costs at most one timeout per batch.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, timeout: float, deadline: float | None = None) -> None:
+        self.timeout = timeout
+        self.deadline = deadline
         self.connection: TimeoutConnection | None = None
         self.broken: Outcome | None = None
 
@@ -122,12 +167,19 @@ class SmtpTransport:
         try:
             mail_message = message.to_mail_message()
             if self.connection is None:
-                connection = TimeoutConnection(current_app.config["ILS_MAIL_TIMEOUT"])
+                connection = TimeoutConnection(self.timeout, self.deadline)
                 connection.host = connection.configure_host()
                 self.connection = connection
             self.connection.send(mail_message)
         except MailHeaderInvalid as error:
             return Outcome(sent=False, permanent=True, error=f"unsafe header value ({error.field})")
+        except UnicodeError as error:
+            # A non-ASCII address or header cannot go over plain SMTP, and retrying
+            # changes nothing. The error's text would contain the address.
+            self._reset_transaction()
+            return Outcome(
+                sent=False, permanent=True, error=f"cannot encode for SMTP ({type(error).__name__})"
+            )
         except smtplib.SMTPRecipientsRefused as error:
             code = next(iter(error.recipients.values()))[0]
             return _reply_outcome(code, "recipient refused")
@@ -142,7 +194,12 @@ class SmtpTransport:
             return _reply_outcome(error.smtp_code, "server rejected the message")
         except OSError as error:
             # Also smtplib.SMTPServerDisconnected, a subclass of OSError.
-            kind = "timed out" if isinstance(error, socket.timeout | TimeoutError) else "failed"
+            # smtplib reports a reply that timed out as SMTPServerDisconnected,
+            # raised while handling the socket's TimeoutError.
+            timed_out = isinstance(error, TimeoutError) or isinstance(
+                error.__context__, TimeoutError
+            )
+            kind = "timed out" if timed_out else "failed"
             self.broken = Outcome(sent=False, error=f"connection {kind} ({type(error).__name__})")
             self.connection = None
             return self.broken
@@ -153,6 +210,16 @@ class SmtpTransport:
             )
             return Outcome(sent=False, error=f"unexpected error ({type(error).__name__})")
         return SENT
+
+    def _reset_transaction(self) -> None:
+        """End a half-sent SMTP transaction, or drop the connection when that fails."""
+        if self.connection is None or self.connection.host is None:
+            return
+        try:
+            self.connection.host.rset()
+        except (smtplib.SMTPException, OSError):
+            logger.warning("SMTP reset failed; the next message opens a new connection")
+            self.connection = None
 
     def close(self) -> None:
         if self.connection is None or self.connection.host is None:
@@ -192,13 +259,19 @@ class FileTransport:
 
 
 @contextmanager
-def open_transport() -> Iterator[SmtpTransport | FileTransport]:
-    """Yield the transport chosen by ``ILS_MAIL_BACKEND`` and close it afterwards."""
+def open_transport(
+    *, timeout: float | None = None, deadline: float | None = None
+) -> Iterator[SmtpTransport | FileTransport]:
+    """Yield the transport chosen by ``ILS_MAIL_BACKEND`` and close it afterwards.
+
+    ``timeout`` limits each SMTP step in seconds (default ``ILS_MAIL_TIMEOUT``);
+    ``deadline`` (a ``time.monotonic()`` value) limits them all together.
+    """
     config = current_app.config
     if config["ILS_MAIL_BACKEND"] == "files":
         transport: SmtpTransport | FileTransport = FileTransport(Path(config["ILS_MAIL_DIR"]))
     else:
-        transport = SmtpTransport()
+        transport = SmtpTransport(timeout or config["ILS_MAIL_TIMEOUT"], deadline)
     try:
         yield transport
     finally:

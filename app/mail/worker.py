@@ -1,10 +1,12 @@
 """Delivery right after an event's commit, and the worker command ``flask ils send-mail``.
 
 After the commit, the request tries the messages it queued itself: at most
-``ILS_MAIL_SEND_NOW_MAX`` per request, each SMTP step bounded by
-``ILS_MAIL_TIMEOUT``, and nothing more in that request after a connection
-failure. Errors are logged and never reach the page. Whatever is left waits for
-the worker.
+``ILS_MAIL_SEND_NOW_MAX`` per request, and at most ``ILS_MAIL_SEND_NOW_SECONDS``
+for all SMTP steps of one event together, each step also bounded by
+``ILS_MAIL_TIMEOUT``. Nothing more is tried in that request after a connection
+failure. Messages not started when the time runs out are released at once, so
+the worker sends them on its next check. Errors are logged and never reach the
+page.
 """
 
 from __future__ import annotations
@@ -34,8 +36,15 @@ def send_queued_now(_sender=None, **_ids) -> None:
     used = g.get(SEND_NOW_USED_KEY, 0)
     if not queued or used >= limit:
         return
+    config = current_app.config
+    budget = config["ILS_MAIL_SEND_NOW_SECONDS"]
     try:
-        report = send_due(limit - used, ids=queued[: limit - used])
+        report = send_due(
+            limit - used,
+            ids=queued[: limit - used],
+            timeout=min(config["ILS_MAIL_TIMEOUT"], budget),
+            deadline=time.monotonic() + budget,
+        )
     except Exception:
         # The event is committed. The worker sends what this attempt did not.
         logger.exception("sending right after the commit failed; the worker will retry")

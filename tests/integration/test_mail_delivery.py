@@ -82,6 +82,57 @@ def test_mentor_message_carries_ics_attachment(app, factory, smtp_server):
     assert list(family_mail.iter_attachments()) == []
 
 
+def test_calendar_part_declares_charset_and_method(app, factory, smtp_server):
+    student = factory.student(first_name="José", preferred_name="Zoë")
+    match = proposed_match(factory, student=student)
+
+    activate_match(match.id, user_id=None)
+
+    mentor_mail = next(m for m in smtp_server.messages if m["To"] == match.mentor.email)
+    [attachment] = list(mentor_mail.iter_attachments())
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_param("charset") == "utf-8"
+    assert attachment.get_param("method") == "PUBLISH"
+    assert "SUMMARY:ILS mentoring: Zoë with Dana" in attachment.get_content()
+
+
+def test_non_ascii_address_fails_at_once(app, factory, smtp_server):
+    bad = factory.outbox_message(to_address="josé@example.org")
+    good = factory.outbox_message()
+
+    report = send_due(10)
+
+    by_id = {row.id: row for row in rows()}
+    assert report.failed == 1
+    assert by_id[bad.id].status is OutboxStatus.failed
+    assert by_id[bad.id].attempts == 1
+    assert by_id[bad.id].last_error == "cannot encode for SMTP (UnicodeEncodeError)"
+    assert by_id[good.id].status is OutboxStatus.sent
+    assert len(smtp_server.messages) == 1
+
+
+def test_slow_server_capped_by_send_budget(app, factory, smtp_server):
+    match = proposed_match(factory)
+    smtp_server.handler.delay = 1.5
+    app.config["ILS_MAIL_SEND_NOW_SECONDS"], budget = 1, app.config["ILS_MAIL_SEND_NOW_SECONDS"]
+    try:
+        activate_match(match.id, user_id=None)
+    finally:
+        app.config["ILS_MAIL_SEND_NOW_SECONDS"] = budget
+
+    first, *rest = rows()
+    assert first.attempts == 1
+    assert first.status is OutboxStatus.pending
+    assert first.last_error.startswith("connection timed out")
+    assert len(rest) == 2
+    assert {row.attempts for row in rest} == {0}
+    assert {row.claimed_until for row in rest} == {None}
+
+    run_worker(app)
+
+    assert [row.status for row in rows()[1:]] == [OutboxStatus.sent] * 2
+
+
 def test_smtp_down_match_saved_then_worker_delivers_once(app, factory):
     from tests.mail_server import MailServer
 

@@ -1,5 +1,7 @@
 """Configuration from the environment: safe defaults, no default secret in production."""
 
+from pathlib import Path
+
 import pytest
 
 from config import ConfigError, load_config, normalize_database_url
@@ -78,3 +80,44 @@ def test_unknown_mail_backend_rejected(monkeypatch):
     monkeypatch.setenv("ILS_MAIL_BACKEND", "console")
     with pytest.raises(ConfigError, match="ILS_MAIL_BACKEND"):
         load_config("development")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("ILS_MAIL_TIMEOUT", "-3"),
+        ("ILS_MAIL_TIMEOUT", "0"),
+        ("ILS_MAIL_MAX_ATTEMPTS", "0"),
+        ("ILS_MAIL_SEND_NOW_MAX", "-1"),
+        ("ILS_MAIL_SEND_NOW_SECONDS", "0"),
+    ],
+)
+def test_mail_setting_below_minimum_rejected(monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=f"{name} must be at least"):
+        load_config("development")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("ILS_MAIL_TIMEOUT", "1"),
+        ("ILS_MAIL_MAX_ATTEMPTS", "1"),
+        ("ILS_MAIL_SEND_NOW_MAX", "0"),
+        ("ILS_MAIL_SEND_NOW_SECONDS", "1"),
+    ],
+)
+def test_mail_setting_at_minimum_accepted(monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    assert load_config("development")[name] == int(value)
+
+
+def test_mail_send_now_seconds_default(monkeypatch):
+    monkeypatch.delenv("ILS_MAIL_SEND_NOW_SECONDS", raising=False)
+    assert load_config("development")["ILS_MAIL_SEND_NOW_SECONDS"] == 3
+
+
+def test_procfile_web_sets_worker_timeout():
+    procfile = (Path(__file__).parents[2] / "Procfile").read_text()
+    [web] = [line for line in procfile.splitlines() if line.startswith("web:")]
+    assert "--timeout ${WEB_TIMEOUT:-30}" in web
