@@ -208,7 +208,18 @@ class Factory:
         return session
 
     def outbox_message(self, **overrides) -> OutboxMessage:
-        """Create a queued message directly, without an event (for the screen and the worker)."""
+        """Create a queued message directly, without an event (for the screen and the worker).
+
+        Unless a match or nomination is given, the message is a nominator's
+        confirmation of a new nomination, sent to the nominator's address.
+        """
+        if "match_id" not in overrides and "nomination_id" not in overrides:
+            nomination = self.nomination()
+            overrides = {
+                "nomination_id": nomination.id,
+                "to_address": nomination.nominator_email,
+                **overrides,
+            }
         number = self._next()
         token = secrets.token_hex(4)
         values = dict(

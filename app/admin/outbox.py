@@ -14,8 +14,33 @@ from flask_appbuilder.security.decorators import has_access, permission_name
 
 from app.admin.base import AdminInterface, AdminModelView, boston_time
 from app.extensions import db
-from app.mail.manage import CANCELLABLE, RESENDABLE, cancel_messages, resend_messages
+from app.mail.manage import (
+    CANCELLABLE,
+    RESENDABLE,
+    ResendReport,
+    cancel_messages,
+    resend_messages,
+)
 from app.models import OutboxMessage
+
+
+def _report_resend(report: ResendReport) -> None:
+    """Flash how many messages were queued again, and why the others were not."""
+    if report.queued:
+        flash(
+            f"{report.queued} message(s) queued again, each to the address now on its "
+            "recipient's record.",
+            "success",
+        )
+    for reason in report.rejected:
+        flash(reason, "danger")
+    others = report.requested - report.queued - len(report.rejected)
+    if others:
+        flash(
+            f"{others} of {report.requested} message(s) were not failed or cancelled, "
+            "so they were left as they are.",
+            "warning",
+        )
 
 
 def _report(changed: int, requested: int, verb: str) -> None:
@@ -90,13 +115,14 @@ class OutboxView(AdminModelView):
     @action(
         "resend",
         "Send again",
-        "Send the selected failed or cancelled messages again?",
+        "Send the selected failed or cancelled messages again, each to the address now on "
+        "its recipient's record?",
         "fa-repeat",
         single=False,
     )
     def resend_selected(self, items):
         ids = [item.id for item in items if item is not None]
-        _report(resend_messages(ids), len(ids), "queued again")
+        _report_resend(resend_messages(ids))
         return redirect(url_for(".list"))
 
     @action(
@@ -130,9 +156,9 @@ class OutboxView(AdminModelView):
     @has_access
     @permission_name("resend")
     def resend(self, pk: int):
-        """Queue one failed or cancelled message again, attempts reset."""
+        """Queue one failed or cancelled message again to the current address, attempts reset."""
         self._get_or_404(pk)
-        _report(resend_messages([pk]), 1, "queued again")
+        _report_resend(resend_messages([pk]))
         return redirect(url_for(".show", pk=pk))
 
     @expose("/cancel/<int:pk>", methods=["POST"])

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from sqlalchemy import or_, update
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import OutboxMessage
+from app.mail.headers import MailHeaderInvalid
+from app.mail.recipients import ADDRESS_SOURCES, current_address
+from app.models import Match, Nomination, OutboxMessage
 from app.models.types import utcnow
 from app.rules.choices import OutboxStatus
 
@@ -18,28 +22,106 @@ RESENDABLE = (OutboxStatus.failed, OutboxStatus.cancelled)
 CANCELLABLE = (OutboxStatus.pending, OutboxStatus.failed)
 
 
-def resend_messages(ids: Iterable[int]) -> int:
-    """Put failed or cancelled messages back in the queue with their attempts reset.
+@dataclass
+class ResendReport:
+    """The result of "Send again": how many were queued, and why others were not."""
 
-    Returns how many changed; messages in other states are left as they are. The
-    Message-ID stays the same, so the message is recognisable as the same one.
+    requested: int
+    queued: int = 0
+    rejected: list[str] = field(default_factory=list)
+
+
+def resend_messages(ids: Iterable[int]) -> ResendReport:
+    """Put failed or cancelled messages back in the queue, to the recipient's current address.
+
+    Each message takes the address now on its recipient's record (mentor,
+    proctor's login, student, parent/guardian or nominator), checked with the
+    shared e-mail rule, so a record the coordinator corrected is used. A message
+    whose record has no usable address stays as it is and its reason is reported.
+    Attempts are reset; the Message-ID stays, so the message is recognisable as the
+    same one. Messages in other states are left as they are.
     """
     ids = list(ids)
-    now = utcnow()
-    result = db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids), OutboxMessage.status.in_(RESENDABLE))
-        .values(
-            status=OutboxStatus.pending,
-            attempts=0,
-            next_attempt_at=now,
-            claimed_until=None,
-            last_error=None,
-        )
+    report = ResendReport(requested=len(ids))
+    rows = list(
+        db.session.execute(
+            select(OutboxMessage).where(
+                OutboxMessage.id.in_(ids), OutboxMessage.status.in_(RESENDABLE)
+            )
+        ).scalars()
     )
+    matches, nominations = _load_records(rows)
+    now = utcnow()
+    for row in rows:
+        address = _address_for(row, matches, nominations, report)
+        if address is None:
+            continue
+        result = db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row.id, OutboxMessage.status.in_(RESENDABLE))
+            .values(
+                status=OutboxStatus.pending,
+                to_address=address,
+                attempts=0,
+                next_attempt_at=now,
+                claimed_until=None,
+                last_error=None,
+            )
+        )
+        report.queued += result.rowcount
     db.session.commit()
-    logger.info("outbox: %s of %s messages queued again", result.rowcount, len(ids))
-    return result.rowcount
+    logger.info(
+        "outbox: %s of %s messages queued again, %s without a usable address",
+        report.queued,
+        report.requested,
+        len(report.rejected),
+    )
+    return report
+
+
+def _load_records(
+    rows: list[OutboxMessage],
+) -> tuple[dict[int, Match], dict[int, Nomination]]:
+    """Load the matches (with mentor, student, proctor) and nominations of ``rows`` at once."""
+    match_ids = {row.match_id for row in rows if row.match_id is not None}
+    nomination_ids = {row.nomination_id for row in rows if row.nomination_id is not None}
+    matches = {}
+    if match_ids:
+        query = (
+            select(Match)
+            .where(Match.id.in_(match_ids))
+            .options(joinedload(Match.mentor), joinedload(Match.student), joinedload(Match.proctor))
+        )
+        matches = {match.id: match for match in db.session.execute(query).scalars()}
+    nominations = {}
+    if nomination_ids:
+        query = select(Nomination).where(Nomination.id.in_(nomination_ids))
+        nominations = {item.id: item for item in db.session.execute(query).scalars()}
+    return matches, nominations
+
+
+def _address_for(
+    row: OutboxMessage,
+    matches: dict[int, Match],
+    nominations: dict[int, Nomination],
+    report: ResendReport,
+) -> str | None:
+    """Return the checked current address for ``row``, or record in ``report`` why there is none."""
+    source = ADDRESS_SOURCES[row.recipient_role]
+    try:
+        address = current_address(
+            row.recipient_role,
+            match=matches.get(row.match_id),
+            nomination=nominations.get(row.nomination_id),
+        )
+    except MailHeaderInvalid as invalid:
+        report.rejected.append(f"Message {row.id}: {invalid.render()}")
+        return None
+    if address is None:
+        report.rejected.append(
+            f"Message {row.id}: {source.label} is missing. Add it, then send the message again."
+        )
+    return address
 
 
 def cancel_messages(ids: Iterable[int]) -> int:

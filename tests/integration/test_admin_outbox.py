@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import update
 
 from app.extensions import db
-from app.models import OutboxMessage
-from app.rules.choices import MailEvent, OutboxStatus
+from app.models import OutboxMessage, Student
+from app.rules.choices import MailEvent, OutboxStatus, RecipientRole
 from config import MENTOR_ROLE
 from tests.conftest import make_app
 
@@ -122,8 +123,91 @@ def test_resend_sent_message_unchanged(client, factory, coordinator):
 
     page = client.post(f"/outboxview/resend/{message.id}", follow_redirects=True)
 
-    assert "0 of 1 message(s) queued again" in page.get_data(as_text=True)
+    assert "1 of 1 message(s) were not failed or cancelled" in page.get_data(as_text=True)
     assert status_of(message) is OutboxStatus.sent
+
+
+def test_resend_uses_corrected_address(client, factory, coordinator):
+    nomination = factory.nomination(nominator_email="ana.perez@example.org")
+    message = factory.outbox_message(
+        nomination_id=nomination.id, to_address="ana..perez@example.org", status=OutboxStatus.failed
+    )
+
+    page = client.post(f"/outboxview/resend/{message.id}", follow_redirects=True)
+
+    assert "to the address now on its recipient&#39;s record" in page.get_data(as_text=True)
+    db.session.rollback()
+    row = db.session.get(OutboxMessage, message.id)
+    assert row.status is OutboxStatus.pending
+    assert row.to_address == "ana.perez@example.org"
+
+
+@pytest.mark.parametrize(
+    ("role", "record_values", "expected"),
+    [
+        (
+            RecipientRole.family,
+            {"guardian_email": None},
+            "The parent/guardian e-mail on the student&#39;s record is missing.",
+        ),
+        (
+            RecipientRole.family,
+            {"guardian_email": "ana..perez@example.org"},
+            "The parent/guardian e-mail on the student&#39;s record is not a valid e-mail",
+        ),
+        (
+            RecipientRole.student,
+            {"email": None},
+            "The student&#39;s e-mail on the student&#39;s record is missing.",
+        ),
+    ],
+)
+def test_resend_rejected_without_address(
+    client, factory, coordinator, role, record_values, expected
+):
+    match = factory.match()
+    message = factory.outbox_message(
+        match_id=match.id,
+        event=MailEvent.match_activated,
+        recipient_role=role,
+        status=OutboxStatus.failed,
+    )
+    db.session.execute(
+        update(Student).where(Student.id == match.student_id).values(**record_values)
+    )
+    db.session.commit()
+
+    page = client.post(f"/outboxview/resend/{message.id}", follow_redirects=True)
+
+    assert f"Message {message.id}: {expected}" in page.get_data(as_text=True)
+    assert status_of(message) is OutboxStatus.failed
+
+
+@pytest.mark.parametrize(
+    ("role", "current"),
+    [
+        (RecipientRole.mentor, lambda match: match.mentor.email),
+        (RecipientRole.proctor, lambda match: match.proctor.email),
+        (RecipientRole.family, lambda match: match.student.guardian_email),
+    ],
+)
+def test_resend_takes_each_role_address(client, factory, coordinator, role, current):
+    match = factory.match()
+    message = factory.outbox_message(
+        match_id=match.id,
+        event=MailEvent.match_activated,
+        recipient_role=role,
+        to_address="old.address@example.org",
+        status=OutboxStatus.cancelled,
+    )
+    expected = current(match)
+
+    client.post("/outboxview/action_post", data={"action": "resend", "rowid": [str(message.id)]})
+
+    db.session.rollback()
+    row = db.session.get(OutboxMessage, message.id)
+    assert row.status is OutboxStatus.pending
+    assert row.to_address == expected
 
 
 @pytest.mark.parametrize(
