@@ -5,8 +5,8 @@ slot on or after the start date until the end of the program year. It names the
 student by first name only and carries no family data.
 
 When the match closes, the mentor and the proctor get the same event (same UID)
-with a higher SEQUENCE and UNTIL moved to the close date, so the sessions up to
-the close stay in their calendars and the later ones disappear. A match closed
+with a higher SEQUENCE and UNTIL moved to the close date. The sessions up to the
+close then stay in their calendars, and the later ones disappear. A match closed
 before its first session gets ``METHOD:CANCEL`` with ``STATUS:CANCELLED`` instead.
 """
 
@@ -58,8 +58,8 @@ def series_last_date(start_date: dt.date, weekday: Weekday) -> dt.date:
     """Return the last day of the weekly series announced when a match is activated.
 
     That is the end of the program year, or the first session itself when it falls
-    after that end (a start date in the year's last days): the invitation then holds
-    that one session, so it never has an empty recurrence.
+    after that end (a start date in the year's last days). The invitation then
+    contains that one session, so its recurrence is never empty.
     """
     return max(program_year_end(start_date), first_session_date(start_date, weekday))
 

@@ -81,7 +81,7 @@ class Draft:
 def queue_nomination_received(nomination: Nomination) -> list[OutboxMessage]:
     """Queue the confirmation to the nominator, with the reference code.
 
-    School staff get it in English, the staff language; parents, guardians and
+    School staff get it in English, the staff language. Parents, guardians and
     students of 18 or older get it in the language chosen on the form.
     """
     if _muted.get():

@@ -1,4 +1,4 @@
-"""Where each recipient's address lives, and its check before anything is queued or resent.
+"""The record field behind each recipient's address, and its check before a message is queued.
 
 Queueing an event and "Send again" on the outbox screen both read the address from
 the recipient's record as it is now, through ``current_address``, so a record the
