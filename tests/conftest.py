@@ -22,6 +22,9 @@ from app.extensions import db
 
 # Tables emptied after each test, children first.
 PROGRAM_TABLES = (
+    "match_check_in",
+    "program_year_break",
+    "program_year",
     "mentoring_session",
     "match",
     "nomination_status_change",

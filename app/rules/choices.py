@@ -139,3 +139,19 @@ LANGUAGES: dict[str, str] = {
     "fr": "Français",
 }
 """Languages for messages to families, each under its own name, keyed by locale code."""
+
+
+class CheckInContact(LabeledEnum):
+    """Who a coordinator spoke with in a match support check-in."""
+
+    mentor = "Mentor"
+    family = "Family"
+    student = "Student"
+
+
+class CheckInChannel(LabeledEnum):
+    phone = "Phone"
+    email = "E-mail"
+    video_call = "Video call"
+    in_person = "In person"
+    text_message = "Text message"

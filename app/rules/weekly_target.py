@@ -1,0 +1,203 @@
+"""The weekly target: 60 minutes of held sessions in every school week of a match.
+
+Rules, all judged on the session's local date in America/New_York (sessions store
+that date, so a daylight-saving change never moves a session to another week):
+
+- A school week runs Monday to Sunday, overlaps the program year and is not a week
+  without school. Only sessions with the outcome "held" and dated inside the
+  program year count; no-shows and cancellations count nothing.
+- A full week (the match runs all of it, inside the year, and its Sunday is
+  before today) is on target with 60 held minutes or more, and missed otherwise.
+- A partial week (the match starts after its Monday or closes before its Sunday,
+  or the year starts or ends inside it) is on target when it reaches 60 minutes and
+  is otherwise left out: not counted as missed.
+- The current week is not over, so it counts only once it is on target.
+- The share on target is on-target weeks divided by counted weeks (full weeks
+  plus on-target partial and current weeks).
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from app.rules.program_year import YearSpan, school_weeks
+from app.rules.timezone import week_start
+
+WEEKLY_TARGET_MINUTES = 60
+"""An active match should hold at least this many minutes of sessions in every school week."""
+
+
+class WeekResult(enum.Enum):
+    on_target = "On target"
+    missed = "Missed"
+    not_counted = "Not counted"
+
+
+@dataclass(frozen=True)
+class MatchDays:
+    """The days a match runs: its start date and its close date (None while open)."""
+
+    start: date
+    closed_on: date | None = None
+
+
+def is_full_week(monday: date, year: YearSpan, match: MatchDays, today: date) -> bool:
+    """Return whether the match runs the whole week inside the year and the week is over."""
+    sunday = monday + timedelta(days=6)
+    last_day = year.last_day if match.closed_on is None else min(match.closed_on, year.last_day)
+    return max(match.start, year.first_day) <= monday and sunday <= last_day and sunday < today
+
+
+def overlaps_match(monday: date, year: YearSpan, match: MatchDays, today: date) -> bool:
+    """Return whether any day of the week is inside the year, the match and not after today."""
+    sunday = monday + timedelta(days=6)
+    first = max(match.start, year.first_day)
+    last = min(year.last_day, today, match.closed_on or year.last_day)
+    return first <= sunday and monday <= last
+
+
+def judge_week(
+    monday: date, held_minutes: int, year: YearSpan, match: MatchDays, today: date
+) -> WeekResult:
+    """Return whether one week is on target, missed or not counted, by the module's rules."""
+    if monday in year.break_weeks or not overlaps_match(monday, year, match, today):
+        return WeekResult.not_counted
+    if held_minutes >= WEEKLY_TARGET_MINUTES:
+        return WeekResult.on_target
+    if is_full_week(monday, year, match, today):
+        return WeekResult.missed
+    return WeekResult.not_counted
+
+
+def held_minutes_by_week(
+    sessions: Sequence[tuple[date, int, bool]], year: YearSpan
+) -> dict[date, int]:
+    """Sum held minutes per Monday from (local date, minutes, held) tuples dated in the year."""
+    totals: dict[date, int] = {}
+    for day, minutes, held in sessions:
+        if held and year.contains(day):
+            monday = week_start(day)
+            totals[monday] = totals.get(monday, 0) + minutes
+    return totals
+
+
+def week_results(
+    minutes_by_week: Mapping[date, int], year: YearSpan, match: MatchDays, today: date
+) -> dict[date, WeekResult]:
+    """Judge every school week of the year, in order (weeks outside the match are not counted)."""
+    return {
+        monday: judge_week(monday, minutes_by_week.get(monday, 0), year, match, today)
+        for monday in school_weeks(year)
+    }
+
+
+@dataclass(frozen=True)
+class TargetSummary:
+    """The weekly-target figures of one match in one program year."""
+
+    on_target_weeks: int
+    counted_weeks: int
+    missed_run: int
+    """Full weeks after the last on-target week (all of them if none was on target)."""
+    weeks_without_session: int
+    """Full weeks after the week of the last held session (all of them if none was held)."""
+
+    @property
+    def share(self) -> float | None:
+        return self.on_target_weeks / self.counted_weeks if self.counted_weeks else None
+
+
+def summarize_match(
+    minutes_by_week: Mapping[date, int], year: YearSpan, match: MatchDays, today: date
+) -> TargetSummary:
+    """Judge every school week of one match and summarize them, by the module's rules.
+
+    ``minutes_by_week`` maps Mondays to held minutes of sessions dated inside the year.
+    """
+    results = week_results(minutes_by_week, year, match, today)
+    on_target = [monday for monday, result in results.items() if result is WeekResult.on_target]
+    counted = sum(1 for result in results.values() if result is not WeekResult.not_counted)
+    full_weeks = [monday for monday in results if is_full_week(monday, year, match, today)]
+    last_on_target = max(on_target, default=None)
+    held_weeks = [monday for monday, minutes in minutes_by_week.items() if minutes > 0]
+    last_held_week = max(held_weeks, default=None)
+    missed_run = sum(
+        1 for monday in full_weeks if last_on_target is None or monday > last_on_target
+    )
+    silent_run = sum(
+        1 for monday in full_weeks if last_held_week is None or monday > last_held_week
+    )
+    return TargetSummary(len(on_target), counted, missed_run, silent_run)
+
+
+class FullWeekIndex:
+    """The year's school weeks, for counting a match's full weeks by bisection.
+
+    The needs-attention list judges thousands of matches from a few aggregates per
+    match (see ``summarize_aggregates``), so it cannot walk every week of every match.
+    """
+
+    def __init__(self, year: YearSpan, today: date) -> None:
+        self.year = year
+        self.today = today
+        self.weeks = school_weeks(year)
+
+    def full_weeks_between(self, match: MatchDays, after: date | None = None) -> int:
+        """Count the match's full weeks, only those with a Monday later than ``after`` if given."""
+        first = max(match.start, self.year.first_day)
+        first_monday = week_start(first)
+        if first_monday < first:
+            first_monday += timedelta(days=7)
+        last = (
+            self.year.last_day
+            if match.closed_on is None
+            else min(match.closed_on, self.year.last_day)
+        )
+        last = min(last, self.today - timedelta(days=1))
+        # The last full week ends on or before ``last``: its Sunday is ``last`` or earlier.
+        last_monday = week_start(last + timedelta(days=1)) - timedelta(days=7)
+        if after is not None:
+            first_monday = max(first_monday, after + timedelta(days=1))
+        low = bisect.bisect_left(self.weeks, first_monday)
+        high = bisect.bisect_right(self.weeks, last_monday)
+        return max(0, high - low)
+
+    def partial_candidates(self, match: MatchDays) -> set[date]:
+        """Return the Mondays of the weeks that may be partial or current for this match."""
+        days = [match.start, self.year.first_day, self.year.last_day, self.today]
+        if match.closed_on is not None:
+            days.append(match.closed_on)
+        return {week_start(day) for day in days}
+
+
+def summarize_aggregates(
+    index: FullWeekIndex,
+    match: MatchDays,
+    *,
+    on_target_weeks: int,
+    on_target_candidates: set[date],
+    last_on_target: date | None,
+    last_held: date | None,
+) -> TargetSummary:
+    """Build a TargetSummary from per-match aggregates computed by the database.
+
+    ``on_target_weeks`` counts the school weeks with 60 held minutes or more, and
+    ``on_target_candidates`` holds those among ``index.partial_candidates(match)``.
+    Only a match's first and last week with sessions can be partial or current, so
+    the first and last on-target Mondays are enough to find them.
+    ``last_on_target`` is the latest on-target Monday and ``last_held`` the latest
+    held session's date. The result equals ``summarize_match`` on the same sessions.
+    """
+    full = index.full_weeks_between(match)
+    extra = 0
+    for monday in on_target_candidates:
+        if not is_full_week(monday, index.year, match, index.today):
+            extra += 1
+    missed_run = index.full_weeks_between(match, after=last_on_target)
+    held_week = week_start(last_held) if last_held is not None else None
+    silent_run = index.full_weeks_between(match, after=held_week)
+    return TargetSummary(on_target_weeks, full + extra, missed_run, silent_run)

@@ -1,0 +1,30 @@
+"""Date expressions that SQLite and PostgreSQL spell differently."""
+
+from __future__ import annotations
+
+from sqlalchemy import Date
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class week_monday(FunctionElement):  # noqa: N801 (used like a SQL function)
+    """The Monday of the Monday-to-Sunday week containing a DATE column's value.
+
+    Sessions store their local date (America/New_York), so no time zone enters here.
+    """
+
+    type = Date()
+    inherit_cache = True
+    name = "week_monday"
+
+
+@compiles(week_monday)
+def _week_monday_default(element, compiler, **kw) -> str:
+    # PostgreSQL weeks start on Monday (ISO 8601).
+    return f"CAST(date_trunc('week', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+@compiles(week_monday, "sqlite")
+def _week_monday_sqlite(element, compiler, **kw) -> str:
+    # 'weekday 0' moves forward to the next Sunday (or stays on a Sunday); 6 days back is Monday.
+    return f"date({compiler.process(element.clauses, **kw)}, 'weekday 0', '-6 days')"

@@ -1,0 +1,89 @@
+"""Add program years, their weeks without school, and match check-ins.
+
+Revision ID: 9c8d7e6f5a4b
+Revises: 83c13751e38d
+Create Date: 2026-12-04 23:10:00.000000
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9c8d7e6f5a4b"
+down_revision = "83c13751e38d"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "program_year",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("first_day", sa.Date(), nullable=False),
+        sa.Column("last_day", sa.Date(), nullable=False),
+        sa.CheckConstraint("first_day < last_day", name="ck_program_year_order"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("name"),
+    )
+    op.create_index("ix_program_year_days", "program_year", ["first_day", "last_day"])
+    op.create_table(
+        "program_year_break",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("program_year_id", sa.Integer(), nullable=False),
+        sa.Column("week_start", sa.Date(), nullable=False),
+        sa.Column("label", sa.String(length=100), nullable=False),
+        sa.ForeignKeyConstraint(["program_year_id"], ["program_year.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("program_year_id", "week_start", name="uq_program_year_break_week"),
+    )
+    op.create_table(
+        "match_check_in",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("match_id", sa.Integer(), nullable=False),
+        sa.Column("checked_on", sa.Date(), nullable=False),
+        sa.Column(
+            "contact_with",
+            sa.Enum(
+                "mentor",
+                "family",
+                "student",
+                name="ck_contact_with",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "channel",
+            sa.Enum(
+                "phone",
+                "email",
+                "video_call",
+                "in_person",
+                "text_message",
+                name="ck_channel",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("notes", sa.String(length=500), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["created_by_id"], ["ab_user.id"]),
+        sa.ForeignKeyConstraint(["match_id"], ["match.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        "ix_match_check_in_match_date", "match_check_in", ["match_id", "checked_on"]
+    )
+
+
+def downgrade():
+    op.drop_index("ix_match_check_in_match_date", table_name="match_check_in")
+    op.drop_table("match_check_in")
+    op.drop_table("program_year_break")
+    op.drop_index("ix_program_year_days", table_name="program_year")
+    op.drop_table("program_year")
