@@ -145,6 +145,7 @@ class FullWeekIndex:
         self.year = year
         self.today = today
         self.weeks = school_weeks(year)
+        self._year_candidates = {week_start(day) for day in (year.first_day, year.last_day, today)}
 
     def full_weeks_between(self, match: MatchDays, after: date | None = None) -> int:
         """Count the match's full weeks, only those with a Monday later than ``after`` if given."""
@@ -168,10 +169,10 @@ class FullWeekIndex:
 
     def partial_candidates(self, match: MatchDays) -> set[date]:
         """Return the Mondays of the weeks that may be partial or current for this match."""
-        days = [match.start, self.year.first_day, self.year.last_day, self.today]
+        candidates = {week_start(match.start), *self._year_candidates}
         if match.closed_on is not None:
-            days.append(match.closed_on)
-        return {week_start(day) for day in days}
+            candidates.add(week_start(match.closed_on))
+        return candidates
 
 
 def summarize_aggregates(

@@ -158,11 +158,13 @@ def _health(
         0,
     )
     candidates = {monday for monday in (first_on, last_on) if monday is not None}
+    if candidates:
+        candidates &= index.partial_candidates(days)
     target = summarize_aggregates(
         index,
         days,
         on_target_weeks=int(on_target or 0),
-        on_target_candidates=candidates & index.partial_candidates(days),
+        on_target_candidates=candidates,
         last_on_target=last_on,
         last_held=last_held,
     )

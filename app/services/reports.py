@@ -243,6 +243,8 @@ class FunderReport:
     matches_to_year_end: int
     closures_by_reason: list[tuple[str, int]]
     school_weeks: int
+    health: dict[int, MatchHealth] = field(default_factory=dict, repr=False)
+    """Per-match figures behind ``weeks_on_target``, reused by ``funder_detail``."""
 
 
 def funder_report(year: YearSpan, today: dt.date) -> FunderReport:
@@ -292,7 +294,7 @@ def funder_report(year: YearSpan, today: dt.date) -> FunderReport:
             .group_by(Match.close_reason)
         ).all()
     )
-    breakdowns, _ = match_breakdowns(year, today)
+    breakdowns, health = match_breakdowns(year, today)
     return FunderReport(
         year=year,
         students_nominated=int(students_nominated),
@@ -307,6 +309,7 @@ def funder_report(year: YearSpan, today: dt.date) -> FunderReport:
             for reason, count in sorted(closures.items(), key=lambda pair: pair[0].value)
         ],
         school_weeks=len(school_weeks(year)),
+        health=health,
     )
 
 
@@ -327,10 +330,16 @@ class DetailRow:
     weeks_counted: int
 
 
-def funder_detail(year: YearSpan, today: dt.date) -> list[DetailRow]:
-    """Return one row per match that ran in the year, with names, ordered by start date."""
+def funder_detail(
+    year: YearSpan, today: dt.date, health: dict[int, MatchHealth] | None = None
+) -> list[DetailRow]:
+    """Return one row per match that ran in the year, with names, ordered by start date.
+
+    ``health`` is the per-match figures already computed for the same year and day.
+    """
     condition = ran_in_year_condition(year)
-    health = health_of_matches(condition, year, today)
+    if health is None:
+        health = health_of_matches(condition, year, today)
     rows = db.session.execute(
         select(
             Match.id,

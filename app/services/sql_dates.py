@@ -20,8 +20,10 @@ class week_monday(FunctionElement):  # noqa: N801 (used like a SQL function)
 
 @compiles(week_monday)
 def _week_monday_default(element, compiler, **kw) -> str:
-    # PostgreSQL weeks start on Monday (ISO 8601).
-    return f"CAST(date_trunc('week', {compiler.process(element.clauses, **kw)}) AS DATE)"
+    # PostgreSQL: a date minus an integer is a date, and ISODOW counts Monday as 1. Unlike
+    # date_trunc, this never converts the date to a timestamp in the session's time zone.
+    day = compiler.process(element.clauses, **kw)
+    return f"({day} - (CAST(EXTRACT(ISODOW FROM {day}) AS INTEGER) - 1))"
 
 
 @compiles(week_monday, "sqlite")

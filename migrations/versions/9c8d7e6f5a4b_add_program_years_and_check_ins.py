@@ -1,5 +1,8 @@
 """Add program years, their weeks without school, and match check-ins.
 
+Also index what the dashboard, the funder report and match health read: a
+year of sessions, nominations by submission time and changes to "matched".
+
 Revision ID: 9c8d7e6f5a4b
 Revises: 83c13751e38d
 Create Date: 2026-12-04 23:10:00.000000
@@ -79,9 +82,21 @@ def upgrade():
     op.create_index(
         "ix_match_check_in_match_date", "match_check_in", ["match_id", "checked_on"]
     )
+    op.create_index(
+        "ix_session_date_match_figures",
+        "mentoring_session",
+        ["session_date", "match_id", "outcome", "duration_minutes", "proctor_present"],
+    )
+    op.create_index("ix_nomination_submitted", "nomination", ["submitted_at"])
+    op.create_index(
+        "ix_status_change_to_status_at", "nomination_status_change", ["to_status", "changed_at"]
+    )
 
 
 def downgrade():
+    op.drop_index("ix_status_change_to_status_at", table_name="nomination_status_change")
+    op.drop_index("ix_nomination_submitted", table_name="nomination")
+    op.drop_index("ix_session_date_match_figures", table_name="mentoring_session")
     op.drop_index("ix_match_check_in_match_date", table_name="match_check_in")
     op.drop_table("match_check_in")
     op.drop_table("program_year_break")
