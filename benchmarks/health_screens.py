@@ -5,10 +5,11 @@ Usage (from the repository root)::
     .venv/bin/python benchmarks/health_screens.py \\
         --database-url postgresql://postgres@127.0.0.1:5432/ils_bench_health --scale 1.0
 
-Like benchmarks/list_screens.py, whose measuring code it reuses, the script empties
-the database, builds the synthetic program (with a program year containing today,
-two weeks without school, check-ins and "matched" status changes), and requests
-each page through the Flask test client as a coordinator. The baseline (one
+The script reuses the measuring code of benchmarks/list_screens.py. Like that
+script, it empties the database and builds the synthetic program, which includes a
+program year containing today, two weeks without school, check-ins and "matched"
+status changes. It then requests each page through the Flask test client as a
+coordinator. The baseline (one
 indexed query for 25 sessions and a trivial template) is measured at the start
 and the end of the run, and each page's median is given as a ratio to it.
 """

@@ -53,10 +53,10 @@ class NeedsAttentionView(BaseView):
         if year is None:
             return self.render_template("admin/no_program_year.html", title="Needs attention")
         items = needs_attention(span_of(year), today, reason)
-        shown = items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        page_items = items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
         matches = {}
-        if shown:
-            ids = [item.health.match_id for item in shown]
+        if page_items:
+            ids = [item.health.match_id for item in page_items]
             matches = {
                 match.id: match
                 for match in db.session.execute(
@@ -69,7 +69,7 @@ class NeedsAttentionView(BaseView):
             "admin/needs_attention.html",
             title="Needs attention",
             year=year,
-            items=shown,
+            items=page_items,
             matches=matches,
             total=len(items),
             page=page,

@@ -1,7 +1,7 @@
 """The funder report of a program year: a printable page, CSV and XLSX downloads.
 
-The report holds counts only. A list of matches with names is added only when
-the coordinator asks for it (``detail=1``).
+The report contains counts only. A list of matches with names is added only when
+the coordinator requests it (``detail=1``).
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ DETAIL_HEADER = [
 def detail_argument() -> bool:
     raw = request.args.get("detail", "")
     if raw not in ("", "0", "1"):
-        abort(400, description="detail must be 0 or 1.")
+        abort(400, description="Invalid detail argument: use 0 or 1.")
     return raw == "1"
 
 

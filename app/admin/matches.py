@@ -34,7 +34,7 @@ from app.admin.filters import MentorNameFilter, StudentNameFilter, StudentSchool
 from app.admin.match_forms import CloseMatchForm, _proctor_label, proctors
 from app.extensions import db
 from app.models import Match, MatchCheckIn, Student
-from app.rules.choices import Need, Weekday
+from app.rules.choices import MatchStatus, Need, Weekday
 from app.rules.errors import RuleViolation
 from app.rules.match import default_close_date
 from app.services.health import health_of_matches
@@ -129,7 +129,8 @@ class MatchView(AdminModelView):
         today = program_date()
         year = year_on(today)
         health = None
-        if year is not None:
+        # A proposed match holds no sessions yet, so it has no weekly target to judge.
+        if year is not None and item.status is not MatchStatus.proposed:
             health = health_of_matches(Match.id == item.id, span_of(year), today).get(item.id)
         check_ins = db.session.execute(
             select(MatchCheckIn)

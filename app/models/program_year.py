@@ -26,7 +26,7 @@ from app.rules.choices import CheckInChannel, CheckInContact
 class ProgramYear(Model):
     """A school year as BPS publishes it: the first and last day of school.
 
-    The database checks only that the first day comes before the last; the length
+    The database checks only that the first day comes before the last. The length
     limit and "no overlap with another year" are checked by app.rules.program_year
     when a coordinator saves the year.
     """

@@ -187,7 +187,7 @@ def summarize_aggregates(
     """Build a TargetSummary from per-match aggregates computed by the database.
 
     ``on_target_weeks`` counts the school weeks with 60 held minutes or more, and
-    ``on_target_candidates`` holds those among ``index.partial_candidates(match)``.
+    ``on_target_candidates`` contains those among ``index.partial_candidates(match)``.
     Only a match's first and last week with sessions can be partial or current, so
     the first and last on-target Mondays are enough to find them.
     ``last_on_target`` is the latest on-target Monday and ``last_held`` the latest

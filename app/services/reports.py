@@ -315,7 +315,7 @@ def funder_report(year: YearSpan, today: dt.date) -> FunderReport:
 
 @dataclass(frozen=True)
 class DetailRow:
-    """One match of the detailed funder list (names appear only when a coordinator asks)."""
+    """One match of the detailed funder list (names appear only on a coordinator's request)."""
 
     match_id: int
     student: str
