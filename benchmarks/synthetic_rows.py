@@ -232,7 +232,10 @@ def program_year_rows(today: dt.date) -> tuple[dict, list[dict]]:
 
 
 def check_in_rows(matches: list[dict], today: dt.date, user_id: int) -> Iterator:
-    """Yield up to three check-ins for every other active match, the latest 20 to 60 days ago."""
+    """Yield two check-ins, 40 days apart, for active matches whose id leaves 2 when divided by 4.
+
+    The latest is 20 to 60 days before ``today``. A check-in before the match start is left out.
+    """
     number = 0
     for row in matches:
         if row["status"] is not MatchStatus.active or row["id"] % 2:
