@@ -40,7 +40,9 @@ class DashboardView(BaseView):
             year=year,
             today=today,
             figures=figures,
-            by_grade=share_rows(groups.by_grade),
+            by_grade=[
+                (f"Grade {grade}", share.ratio) for grade, share in sorted(groups.by_grade.items())
+            ],
             by_subject=share_rows(groups.by_subject),
             by_school=[(name, share.ratio) for name, share in schools[:MAX_SCHOOLS_CHARTED]],
             schools=schools,

@@ -128,6 +128,11 @@ def health_of_matches(
 
     Three statements whatever the number of matches: the matches, the session
     aggregates and the check-in aggregates.
+
+    NOTE: the session aggregate reads every session of the year in ``condition``'s
+    matches, so for all matches it costs about 130 ms at 5,000 active matches and
+    90,000 sessions a year (BENCHMARKS.md). Figures kept per match when sessions are
+    written would make it one row per match.
     """
     matches = db.session.execute(
         select(Match.id, Match.start_date, Match.closed_on).where(condition)

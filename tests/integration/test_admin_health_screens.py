@@ -19,7 +19,7 @@ from tests.conftest import make_app
 from tests.integration.test_admin_csrf import login as csrf_login
 
 TODAY = dt.date.today()
-PAGES_NEEDING_A_YEAR = ["/dashboard/", "/needs-attention/"]
+PAGES_NEEDING_A_YEAR = ["/dashboard/", "/needs-attention/", "/funderreport/"]
 
 
 @pytest.fixture
