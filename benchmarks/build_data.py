@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import (
     Match,
     MatchCheckIn,
+    MatchYearFigures,
     Mentor,
     MentoringSession,
     Nomination,
@@ -29,6 +30,7 @@ from app.models import (
 )
 from app.models.types import utcnow
 from app.rules.timezone import program_today
+from app.services.figures import rebuild_all
 from benchmarks.synthetic_rows import (
     check_in_rows,
     match_rows,
@@ -159,9 +161,21 @@ def build_database(app: Flask, scale: float) -> dict[str, int]:
         insert_batches(ProgramYearBreak.__table__, breaks)
         insert_batches(MatchCheckIn.__table__, check_in_rows(matches, today, coordinator_id))
         insert_batches(NominationStatusChange.__table__, matched_change_rows(matches))
+        # Core inserts bypass the ORM flush that keeps the figures current.
+        with db.engine.begin() as connection:
+            rebuild_all(connection)
         _reset_sequences()
         analyze()
-        tables = (Nomination, Student, Mentor, Match, MentoringSession, School, MatchCheckIn)
+        tables = (
+            Nomination,
+            Student,
+            Mentor,
+            Match,
+            MentoringSession,
+            School,
+            MatchCheckIn,
+            MatchYearFigures,
+        )
         return {
             model.__tablename__: db.session.execute(
                 sa.select(sa.func.count()).select_from(model)

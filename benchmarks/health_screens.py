@@ -5,6 +5,8 @@ Usage (from the repository root)::
     .venv/bin/python benchmarks/health_screens.py \\
         --database-url postgresql://postgres@127.0.0.1:5432/ils_bench_health --scale 1.0
 
+``--reuse-data`` skips the build and times the pages on the rows already there.
+
 The script reuses the measuring code of benchmarks/list_screens.py. Like that
 script, it empties the database and builds the synthetic program, which includes a
 program year containing today, two weeks without school, check-ins and "matched"
@@ -33,10 +35,10 @@ from benchmarks.list_screens import (  # noqa: E402
     BASELINE_URL,
     StatementCounter,
     add_baseline_route,
+    build_parser,
     format_table,
     log_in,
     measure,
-    parse_args,
 )
 from tests.conftest import make_app  # noqa: E402
 
@@ -69,14 +71,23 @@ def run_all(app, repeat: int):
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = parse_args(argv)
+    parser = build_parser()
+    parser.add_argument(
+        "--reuse-data",
+        action="store_true",
+        help="time the pages on the data already in the database (--scale is ignored); "
+        "run `flask ils refresh-figures` on it first if its rows were changed outside the app",
+    )
+    args = parser.parse_args(argv)
     logging.getLogger("flask_appbuilder").setLevel(logging.ERROR)
-    reset_schema(args.database_url)
+    if not args.reuse_data:
+        reset_schema(args.database_url)
     app = make_app(args.database_url)
     add_baseline_route(app)
-    started = time.perf_counter()
-    counts = build_database(app, args.scale)
-    print(f"Built in {time.perf_counter() - started:.0f} s: {counts}")
+    if not args.reuse_data:
+        started = time.perf_counter()
+        counts = build_database(app, args.scale)
+        print(f"Built in {time.perf_counter() - started:.0f} s: {counts}")
     results = run_all(app, args.repeat)
     print(format_table(results))
     failed = [result.label for result in results if result.status != 200]

@@ -240,7 +240,7 @@ def sample_ids(app: Flask, scale: float) -> dict[str, int]:
     }
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--database-url",
@@ -251,7 +251,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--scale", type=float, default=0.1, help="fraction of program size (1.0 = 500,000 sessions)"
     )
     parser.add_argument("--repeat", type=int, default=20, help="timed requests per URL")
-    return parser.parse_args(argv)
+    return parser
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:

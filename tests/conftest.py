@@ -22,6 +22,7 @@ from app.extensions import db
 
 # Tables emptied after each test, children first.
 PROGRAM_TABLES = (
+    "match_year_figures",
     "match_check_in",
     "program_year_break",
     "program_year",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from app.admin.base import program_date
 from app.extensions import db
 from app.models import Match
-from app.services.attention import AttentionReason, needs_attention
+from app.services.attention import AttentionReason, attention_page
 from app.services.program_years import span_of, year_on
 
 PAGE_SIZE = 25
@@ -52,8 +52,9 @@ class NeedsAttentionView(BaseView):
         year = year_on(today)
         if year is None:
             return self.render_template("admin/no_program_year.html", title="Needs attention")
-        items = needs_attention(span_of(year), today, reason)
-        page_items = items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        page_items, total = attention_page(
+            span_of(year), today, reason, offset=page * PAGE_SIZE, limit=PAGE_SIZE
+        )
         matches = {}
         if page_items:
             ids = [item.health.match_id for item in page_items]
@@ -71,7 +72,7 @@ class NeedsAttentionView(BaseView):
             year=year,
             items=page_items,
             matches=matches,
-            total=len(items),
+            total=total,
             page=page,
             page_size=PAGE_SIZE,
             reason=reason,

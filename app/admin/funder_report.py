@@ -181,7 +181,7 @@ class FunderReportView(BaseView):
         today = program_date()
         span = span_of(year)
         report = funder_report(span, today)
-        detail = funder_detail(span, today, report.health) if with_detail else None
+        detail = list(funder_detail(span, today)) if with_detail else None
         return year, report, detail
 
     @expose("/<int:year_id>/")

@@ -100,3 +100,53 @@ class MatchCheckIn(Model):
 
     def __str__(self) -> str:
         return f"{self.checked_on:%Y-%m-%d} {self.contact_with} ({self.channel})"
+
+
+class MatchYearFigures(Model):
+    """One match's session and check-in facts in one program year, kept current on write.
+
+    app.services.figures rewrites a match's rows in the same flush as any change
+    to its sessions, its check-ins or its days, and a year's rows when the year's
+    days or weeks without school change. Only facts that do not depend on today
+    are stored: the pages derive weeks elapsed, the current run of missed weeks
+    and overdue check-ins from them at read time. Rows written outside the ORM
+    (a restore, a bulk load) need ``flask ils refresh-figures``.
+
+    The ``*_through`` and ``full_week_*`` columns are positions in the year's list
+    of school weeks (``app.rules.program_year.school_weeks``), so they are only
+    valid for the weeks without school they were computed with.
+    """
+
+    __tablename__ = "match_year_figures"
+    __table_args__ = (Index("ix_match_year_figures_year", "program_year_id", "match_id"),)
+
+    match_id: Mapped[int] = mapped_column(
+        ForeignKey("match.id", ondelete="CASCADE"), primary_key=True
+    )
+    program_year_id: Mapped[int] = mapped_column(
+        ForeignKey("program_year.id", ondelete="CASCADE"), primary_key=True
+    )
+    held_minutes: Mapped[int] = mapped_column(Integer, nullable=False)
+    held_sessions: Mapped[int] = mapped_column(Integer, nullable=False)
+    sessions_logged: Mapped[int] = mapped_column(Integer, nullable=False)
+    proctor_absent: Mapped[int] = mapped_column(Integer, nullable=False)
+    """Sessions dated in the year and logged without the proctor present."""
+    last_proctor_absent: Mapped[dt.date | None] = mapped_column(Date)
+    last_session: Mapped[dt.date | None] = mapped_column(Date)
+    last_held: Mapped[dt.date | None] = mapped_column(Date)
+    full_weeks_on_target: Mapped[int] = mapped_column(Integer, nullable=False)
+    """On-target school weeks that the match runs from Monday to Sunday inside the year."""
+    partial_weeks_on_target: Mapped[int] = mapped_column(Integer, nullable=False)
+    last_on_target: Mapped[dt.date | None] = mapped_column(Date)
+    """Monday of the latest on-target school week."""
+    full_week_first: Mapped[int] = mapped_column(Integer, nullable=False)
+    """Position of the match's first full school week."""
+    full_week_end: Mapped[int] = mapped_column(Integer, nullable=False)
+    """Position after the match's last full school week, ignoring today."""
+    on_target_through: Mapped[int] = mapped_column(Integer, nullable=False)
+    """School weeks up to and including the latest on-target week (0 without one)."""
+    held_through: Mapped[int] = mapped_column(Integer, nullable=False)
+    """School weeks up to and including the week of the latest held session (0 without one)."""
+    check_ins: Mapped[int] = mapped_column(Integer, nullable=False)
+    last_check_in: Mapped[dt.date | None] = mapped_column(Date)
+    check_in_due: Mapped[dt.date] = mapped_column(Date, nullable=False)

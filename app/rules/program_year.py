@@ -24,11 +24,15 @@ MAX_LABEL_LENGTH = 100
 
 @dataclass(frozen=True)
 class YearSpan:
-    """The days of a program year and its weeks without school (their Mondays)."""
+    """The days of a program year and its weeks without school (their Mondays).
+
+    ``id`` is the stored program year's id, or None for a span that is not stored.
+    """
 
     first_day: date
     last_day: date
     break_weeks: frozenset[date] = frozenset()
+    id: int | None = None
 
     def contains(self, day: date) -> bool:
         return self.first_day <= day <= self.last_day

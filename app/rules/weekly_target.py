@@ -202,3 +202,96 @@ def summarize_aggregates(
     held_week = week_start(last_held) if last_held is not None else None
     silent_run = index.full_weeks_between(match, after=held_week)
     return TargetSummary(on_target_weeks, full + extra, missed_run, silent_run)
+
+
+@dataclass(frozen=True)
+class TargetFacts:
+    """The weekly-target facts of one match in one year that do not depend on today.
+
+    Positions count the year's school weeks (``school_weeks``) from 0. With
+    ``weeks_ended``, the number of school weeks over before today's week,
+    ``summarize_facts`` turns them into the same TargetSummary as ``summarize_match``.
+    """
+
+    full_weeks_on_target: int
+    """On-target weeks that the match runs from Monday to Sunday inside the year."""
+    partial_weeks_on_target: int
+    last_on_target: date | None
+    full_week_first: int
+    """Position of the match's first full week."""
+    full_week_end: int
+    """Position after the match's last full week, ignoring today (may be below the first)."""
+    on_target_through: int
+    """School weeks up to and including the latest on-target week, 0 without one."""
+    held_through: int
+    """School weeks up to and including the week of the latest held session, 0 without one."""
+
+
+def target_facts(
+    minutes_by_week: Mapping[date, int], year: YearSpan, match: MatchDays, weeks: Sequence[date]
+) -> TargetFacts:
+    """Judge a match's weeks without today, from held minutes per Monday of sessions in the year.
+
+    ``weeks`` is ``school_weeks(year)``. Sessions are never dated after the day they
+    are logged, so a week with sessions is never after today.
+    """
+    always = date.max
+    on_target = [
+        monday
+        for monday in weeks
+        if minutes_by_week.get(monday, 0) >= WEEKLY_TARGET_MINUTES
+        and overlaps_match(monday, year, match, always)
+    ]
+    full = sum(1 for monday in on_target if is_full_week(monday, year, match, always))
+
+    first = max(match.start, year.first_day)
+    first_monday = week_start(first)
+    if first_monday < first:
+        first_monday += timedelta(days=7)
+    last = year.last_day if match.closed_on is None else min(match.closed_on, year.last_day)
+    # The last full week ends on or before ``last``: its Sunday is ``last`` or earlier.
+    last_monday = week_start(last + timedelta(days=1)) - timedelta(days=7)
+
+    last_on_target = max(on_target, default=None)
+    held_weeks = [monday for monday, minutes in minutes_by_week.items() if minutes > 0]
+    last_held_week = max(held_weeks, default=None)
+    return TargetFacts(
+        full_weeks_on_target=full,
+        partial_weeks_on_target=len(on_target) - full,
+        last_on_target=last_on_target,
+        full_week_first=bisect.bisect_left(weeks, first_monday),
+        full_week_end=bisect.bisect_right(weeks, last_monday),
+        on_target_through=_weeks_through(weeks, last_on_target),
+        held_through=_weeks_through(weeks, last_held_week),
+    )
+
+
+def _weeks_through(weeks: Sequence[date], monday: date | None) -> int:
+    return 0 if monday is None else bisect.bisect_right(weeks, monday)
+
+
+def weeks_ended_before(weeks: Sequence[date], today: date) -> int:
+    """Count the school weeks whose Sunday is before ``today`` (``weeks`` in order)."""
+    return bisect.bisect_right(weeks, week_start(today) - timedelta(days=7))
+
+
+def summarize_facts(facts: TargetFacts, weeks_ended: int) -> TargetSummary:
+    """Derive the weekly-target summary as of a day from stored facts, in constant time.
+
+    ``weeks_ended`` is ``weeks_ended_before(school_weeks(year), today)``. The SQL
+    form of the same arithmetic is in app.services.figures.
+    """
+    end = min(facts.full_week_end, weeks_ended)
+
+    def full_weeks_after(position: int) -> int:
+        return max(0, end - max(facts.full_week_first, position))
+
+    # A full on-target week that is not over yet (the current week) counts as on target.
+    latest = facts.on_target_through
+    current = int(facts.full_week_first < latest <= facts.full_week_end and latest > weeks_ended)
+    return TargetSummary(
+        on_target_weeks=facts.full_weeks_on_target + facts.partial_weeks_on_target,
+        counted_weeks=full_weeks_after(0) + facts.partial_weeks_on_target + current,
+        missed_run=full_weeks_after(facts.on_target_through),
+        weeks_without_session=full_weeks_after(facts.held_through),
+    )

@@ -1,34 +1,39 @@
-"""Match health for many matches at once: a few grouped queries, never one per match.
+"""Match health read from the stored per-match figures, with today's figures derived on read.
 
-The database sums held minutes per match and week (``week_monday``) and returns a
-handful of aggregates per match; app.rules.weekly_target turns them into the
-weekly-target figures. See that module for the rules themselves.
+app.services.figures keeps one match_year_figures row per match and program
+year, holding only facts that do not depend on today. Weeks elapsed, the current
+run of missed weeks, a recent session without the proctor and an overdue
+check-in are derived here, once in Python (``health_from_facts``) and once as
+SQL expressions (``derived_columns``) so lists can rank, filter and page in the
+database. Both follow app.rules.weekly_target.summarize_facts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, literal, or_, select
 from sqlalchemy.sql import ColumnElement
 
 from app.extensions import db
-from app.models import Match, MatchCheckIn, MentoringSession
-from app.rules.check_ins import is_overdue, next_check_in_due
-from app.rules.choices import MatchStatus, SessionOutcome
-from app.rules.program_year import YearSpan
+from app.models import Match, MatchYearFigures
+from app.rules.check_ins import is_overdue
+from app.rules.choices import MatchStatus
+from app.rules.program_year import YearSpan, school_weeks
 from app.rules.weekly_target import (
-    WEEKLY_TARGET_MINUTES,
-    FullWeekIndex,
-    MatchDays,
+    TargetFacts,
     TargetSummary,
-    summarize_aggregates,
+    summarize_facts,
+    weeks_ended_before,
 )
-from app.services.sql_dates import week_monday
+from app.services.figures import compute_rows
 
 PROCTOR_ABSENT_DAYS = 28
 """A session without the proctor in this many days before today puts a match on the list."""
+
+Figures = MatchYearFigures
 
 
 @dataclass(frozen=True)
@@ -41,11 +46,31 @@ class MatchHealth:
     last_session: dt.date | None
     proctor_absent: int
     """Sessions in the program year logged without the proctor present."""
-    proctor_absent_recent: int
+    proctor_absent_recent: bool
+    """Whether a session without the proctor is dated in the last 28 days."""
     check_ins: int
     last_check_in: dt.date | None
     check_in_due: dt.date
     check_in_overdue: bool
+
+
+@dataclass(frozen=True)
+class ReadDay:
+    """What the derived figures need to know about today, computed once per request."""
+
+    today: dt.date
+    weeks_ended: int
+    """School weeks of the year whose Sunday is before today."""
+    recent_since: dt.date
+    """The first day that counts as recent for a session without the proctor."""
+
+
+def read_day(year: YearSpan, today: dt.date) -> ReadDay:
+    return ReadDay(
+        today=today,
+        weeks_ended=weeks_ended_before(school_weeks(year), today),
+        recent_since=today - dt.timedelta(days=PROCTOR_ABSENT_DAYS),
+    )
 
 
 def active_condition() -> ColumnElement[bool]:
@@ -67,58 +92,80 @@ def ran_in_year_condition(year: YearSpan) -> ColumnElement[bool]:
     )
 
 
-def _session_aggregates(condition, year: YearSpan, today: dt.date):
-    session = MentoringSession
-    held = session.outcome == SessionOutcome.held
-    monday = week_monday(session.session_date)
-    recent = today - dt.timedelta(days=PROCTOR_ABSENT_DAYS)
-    weekly = (
-        select(
-            session.match_id.label("match_id"),
-            monday.label("monday"),
-            func.sum(case((held, session.duration_minutes), else_=0)).label("minutes"),
-            func.max(case((held, session.session_date))).label("last_held"),
-            func.max(session.session_date).label("last_session"),
-            func.sum(case((session.proctor_present.is_(False), 1), else_=0)).label("absent"),
-            func.sum(
-                case(
-                    (and_(session.proctor_present.is_(False), session.session_date >= recent), 1),
-                    else_=0,
-                )
-            ).label("absent_recent"),
-        )
-        .join(Match, Match.id == session.match_id)
-        .where(
-            condition,
-            session.session_date >= year.first_day,
-            session.session_date <= min(year.last_day, today),
-        )
-        .group_by(session.match_id, monday)
-        .subquery()
+def facts_of(row: Mapping) -> TargetFacts:
+    return TargetFacts(
+        full_weeks_on_target=row["full_weeks_on_target"],
+        partial_weeks_on_target=row["partial_weeks_on_target"],
+        last_on_target=row["last_on_target"],
+        full_week_first=row["full_week_first"],
+        full_week_end=row["full_week_end"],
+        on_target_through=row["on_target_through"],
+        held_through=row["held_through"],
     )
-    on_target = weekly.c.minutes >= WEEKLY_TARGET_MINUTES
-    if year.break_weeks:
-        on_target = and_(on_target, weekly.c.monday.not_in(sorted(year.break_weeks)))
-    return select(
-        weekly.c.match_id,
-        func.sum(case((on_target, 1), else_=0)),
-        func.min(case((on_target, weekly.c.monday))),
-        func.max(case((on_target, weekly.c.monday))),
-        func.max(weekly.c.last_held),
-        func.max(weekly.c.last_session),
-        func.sum(weekly.c.absent),
-        func.sum(weekly.c.absent_recent),
-        func.sum(weekly.c.minutes),
-    ).group_by(weekly.c.match_id)
 
 
-def _check_in_aggregates(condition):
-    return (
-        select(MatchCheckIn.match_id, func.count(), func.max(MatchCheckIn.checked_on))
-        .join(Match, Match.id == MatchCheckIn.match_id)
-        .where(condition)
-        .group_by(MatchCheckIn.match_id)
+def health_from_facts(row: Mapping, day: ReadDay) -> MatchHealth:
+    """Derive one match's health as of ``day`` from its stored figures row."""
+    last_absent = row["last_proctor_absent"]
+    return MatchHealth(
+        match_id=row["match_id"],
+        target=summarize_facts(facts_of(row), day.weeks_ended),
+        held_minutes=row["held_minutes"],
+        last_session=row["last_session"],
+        proctor_absent=row["proctor_absent"],
+        proctor_absent_recent=last_absent is not None and last_absent >= day.recent_since,
+        check_ins=row["check_ins"],
+        last_check_in=row["last_check_in"],
+        check_in_due=row["check_in_due"],
+        check_in_overdue=is_overdue(row["check_in_due"], day.today),
     )
+
+
+def _smaller(left, right):
+    return case((left < right, left), else_=right)
+
+
+def _larger(left, right):
+    return case((left > right, left), else_=right)
+
+
+def derived_columns(day: ReadDay) -> dict[str, ColumnElement]:
+    """Return SQL expressions over match_year_figures for the figures that depend on today.
+
+    The same arithmetic as ``summarize_facts``: every expression is a comparison
+    or a sum of a row's own columns and the request's parameters, so a list of
+    5,000 matches costs one scan of the year's figures rows.
+    """
+    weeks_ended = literal(day.weeks_ended)
+    end = _smaller(Figures.full_week_end, weeks_ended)
+
+    def full_weeks_after(position) -> ColumnElement[int]:
+        start = _larger(position, Figures.full_week_first)
+        return case((end > start, end - start), else_=0)
+
+    latest = Figures.on_target_through
+    current = case(
+        (
+            and_(
+                latest > Figures.full_week_first,
+                latest <= Figures.full_week_end,
+                latest > weeks_ended,
+            ),
+            1,
+        ),
+        else_=0,
+    )
+    return {
+        "on_target_weeks": Figures.full_weeks_on_target + Figures.partial_weeks_on_target,
+        "counted_weeks": full_weeks_after(literal(0)) + Figures.partial_weeks_on_target + current,
+        "missed_run": full_weeks_after(Figures.on_target_through),
+        "weeks_without_session": full_weeks_after(Figures.held_through),
+        "proctor_absent_recent": and_(
+            Figures.last_proctor_absent.is_not(None),
+            Figures.last_proctor_absent >= day.recent_since,
+        ),
+        "check_in_overdue": Figures.check_in_due < day.today,
+    }
 
 
 def health_of_matches(
@@ -126,64 +173,17 @@ def health_of_matches(
 ) -> dict[int, MatchHealth]:
     """Return the health of every match meeting ``condition`` in ``year``, keyed by match id.
 
-    Three statements whatever the number of matches: the matches, the session
-    aggregates and the check-in aggregates.
-
-    NOTE: the session aggregate reads every session of the year in ``condition``'s
-    matches, so for all matches it costs about 130 ms at 5,000 active matches and
-    90,000 sessions a year (BENCHMARKS.md). Figures kept per match when sessions are
-    written would make it one row per match.
+    Reads the stored figures rows of a stored year: one statement, one row per
+    match. For a YearSpan without an id (not stored), the figures are computed
+    from the sessions instead. Matches whose days do not overlap the year are left out.
     """
-    matches = db.session.execute(
-        select(Match.id, Match.start_date, Match.closed_on).where(condition)
-    ).all()
-    sessions = {
-        row[0]: row[1:] for row in db.session.execute(_session_aggregates(condition, year, today))
-    }
-    check_ins = {row[0]: row[1:] for row in db.session.execute(_check_in_aggregates(condition))}
-    index = FullWeekIndex(year, today)
-    return {
-        match_id: _health(index, match_id, MatchDays(start, closed_on), sessions, check_ins)
-        for match_id, start, closed_on in matches
-    }
-
-
-def _health(
-    index: FullWeekIndex, match_id: int, days: MatchDays, sessions, check_ins
-) -> MatchHealth:
-    found = sessions.get(match_id)
-    on_target, first_on, last_on, last_held, last_session, absent, recent, minutes = found or (
-        0,
-        None,
-        None,
-        None,
-        None,
-        0,
-        0,
-        0,
-    )
-    candidates = {monday for monday in (first_on, last_on) if monday is not None}
-    if candidates:
-        candidates &= index.partial_candidates(days)
-    target = summarize_aggregates(
-        index,
-        days,
-        on_target_weeks=int(on_target or 0),
-        on_target_candidates=candidates,
-        last_on_target=last_on,
-        last_held=last_held,
-    )
-    count, latest = check_ins.get(match_id, (0, None))
-    due = next_check_in_due(days.start, count, latest)
-    return MatchHealth(
-        match_id=match_id,
-        target=target,
-        held_minutes=int(minutes or 0),
-        last_session=last_session,
-        proctor_absent=int(absent or 0),
-        proctor_absent_recent=int(recent or 0),
-        check_ins=count,
-        last_check_in=latest,
-        check_in_due=due,
-        check_in_overdue=is_overdue(due, index.today),
-    )
+    day = read_day(year, today)
+    if year.id is None:
+        rows = compute_rows(db.session.connection(), year, condition)
+    else:
+        rows = db.session.execute(
+            select(*Figures.__table__.columns)
+            .join(Match, Match.id == Figures.match_id)
+            .where(Figures.program_year_id == year.id, condition)
+        ).mappings()
+    return {row["match_id"]: health_from_facts(row, day) for row in rows}

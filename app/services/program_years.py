@@ -32,5 +32,8 @@ def year_by_id(year_id: int) -> ProgramYear | None:
 
 def span_of(year: ProgramYear) -> YearSpan:
     return YearSpan(
-        year.first_day, year.last_day, frozenset(item.week_start for item in year.breaks)
+        year.first_day,
+        year.last_day,
+        frozenset(item.week_start for item in year.breaks),
+        id=year.id,
     )

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, distinct, func, select
@@ -31,6 +32,7 @@ from sqlalchemy import case, distinct, func, select
 from app.extensions import db
 from app.models import (
     Match,
+    MatchYearFigures,
     Mentor,
     MentoringSession,
     Nomination,
@@ -41,9 +43,10 @@ from app.models import (
 from app.rules.choices import MatchStatus, Need, NominationStatus, SessionOutcome
 from app.rules.program_year import YearSpan, school_weeks
 from app.rules.timezone import PROGRAM_TZ, week_start
-from app.services.health import MatchHealth, health_of_matches, ran_in_year_condition
+from app.services.health import derived_columns, ran_in_year_condition, read_day
 
 OPEN_STATUSES = (MatchStatus.proposed, MatchStatus.active)
+Figures = MatchYearFigures
 
 
 def boston_midnight(day: dt.date) -> dt.datetime:
@@ -69,11 +72,11 @@ class Share:
     minutes: int = 0
     matches: int = 0
 
-    def add(self, health: MatchHealth) -> None:
-        self.on_target += health.target.on_target_weeks
-        self.counted += health.target.counted_weeks
-        self.minutes += health.held_minutes
-        self.matches += 1
+    def add(self, on_target: int, counted: int, minutes: int, matches: int) -> None:
+        self.on_target += int(on_target or 0)
+        self.counted += int(counted or 0)
+        self.minutes += int(minutes or 0)
+        self.matches += int(matches or 0)
 
     @property
     def ratio(self) -> float | None:
@@ -82,6 +85,29 @@ class Share:
     @property
     def hours(self) -> float:
         return self.minutes / 60
+
+
+def _stored_year_id(year: YearSpan) -> int:
+    if year.id is None:
+        raise ValueError("the reports read stored figures: pass a stored program year")
+    return year.id
+
+
+def year_minutes_and_served(year: YearSpan) -> tuple[int, int]:
+    """Return the held minutes of the year's sessions and the students with a held session.
+
+    Both come from the year's figures rows: every session dated in the year
+    belongs to a match whose days overlap the year, so it has a row there.
+    """
+    minutes, served = db.session.execute(
+        select(
+            func.coalesce(func.sum(Figures.held_minutes), 0),
+            func.count(distinct(case((Figures.held_sessions > 0, Match.student_id)))),
+        )
+        .join(Match, Match.id == Figures.match_id)
+        .where(Figures.program_year_id == _stored_year_id(year))
+    ).one()
+    return int(minutes), int(served)
 
 
 def held_minutes_between(first: dt.date, last: dt.date) -> int:
@@ -159,31 +185,50 @@ class Breakdowns:
     by_subject: dict[str, Share] = field(default_factory=lambda: defaultdict(Share))
 
 
-def match_breakdowns(year: YearSpan, today: dt.date) -> tuple[Breakdowns, dict[int, MatchHealth]]:
+def _year_figures(year: YearSpan, today: dt.date, *group_by):
+    """Select on-target and counted weeks, held minutes and matches of the year, grouped."""
+    derived = derived_columns(read_day(year, today))
+    return (
+        select(
+            *group_by,
+            func.coalesce(func.sum(derived["on_target_weeks"]), 0),
+            func.coalesce(func.sum(derived["counted_weeks"]), 0),
+            func.coalesce(func.sum(Figures.held_minutes), 0),
+            func.count(),
+        )
+        .select_from(Figures)
+        .join(Match, Match.id == Figures.match_id)
+        .join(Student, Student.id == Match.student_id)
+        .where(Figures.program_year_id == _stored_year_id(year), ran_in_year_condition(year))
+        .group_by(*group_by)
+    )
+
+
+def _subject_label(code: str) -> str:
+    member = Need.__members__.get(code)
+    return member.value if member else code
+
+
+def match_breakdowns(year: YearSpan, today: dt.date) -> Breakdowns:
     """Sum weekly-target figures over the matches that ran in the year, overall and by group.
 
-    A match counts under each of its subjects, so subject groups overlap.
+    Three grouped statements over the year's figures rows (by school, by grade,
+    by subject list). A match counts under each of its subjects, so subject
+    groups overlap; the few distinct subject lists are split in Python.
     """
-    condition = ran_in_year_condition(year)
-    health = health_of_matches(condition, year, today)
-    rows = db.session.execute(
-        select(Match.id, School.name, Student.grade, Match.subjects)
-        .join(Student, Student.id == Match.student_id)
-        .join(School, School.id == Student.school_id)
-        .where(condition)
-    ).all()
     result = Breakdowns()
-    for match_id, school, grade, subjects in rows:
-        figures = health.get(match_id)
-        if figures is None:
-            continue
-        result.total.add(figures)
-        result.by_school[school].add(figures)
-        result.by_grade[grade].add(figures)
+    school_query = _year_figures(year, today, School.name).join(
+        School, School.id == Student.school_id
+    )
+    for school, *figures in db.session.execute(school_query):
+        result.by_school[school].add(*figures)
+    for grade, *figures in db.session.execute(_year_figures(year, today, Student.grade)):
+        result.by_grade[grade].add(*figures)
+        result.total.add(*figures)
+    for subjects, *figures in db.session.execute(_year_figures(year, today, Match.subjects)):
         for code in subjects or ["other"]:
-            member = Need.__members__.get(code)
-            result.by_subject[member.value if member else code].add(figures)
-    return result, health
+            result.by_subject[_subject_label(code)].add(*figures)
+    return result
 
 
 @dataclass
@@ -215,7 +260,8 @@ def dashboard(year: YearSpan, today: dt.date) -> Dashboard:
     waits = days_to_match(year)
     median, p90 = median_and_p90(waits)
     monday = week_start(today)
-    breakdowns, _ = match_breakdowns(year, today)
+    breakdowns = match_breakdowns(year, today)
+    year_minutes, _ = year_minutes_and_served(year)
     return Dashboard(
         year=year,
         nominations_by_status=by_status,
@@ -226,7 +272,7 @@ def dashboard(year: YearSpan, today: dt.date) -> Dashboard:
         matched_this_year=len(waits),
         open_matches=int(open_matches),
         hours_this_week=held_minutes_between(max(monday, year.first_day), today) / 60,
-        hours_this_year=held_minutes_between(year.first_day, min(year.last_day, today)) / 60,
+        hours_this_year=year_minutes / 60,
         breakdowns=breakdowns,
     )
 
@@ -243,8 +289,6 @@ class FunderReport:
     matches_to_year_end: int
     closures_by_reason: list[tuple[str, int]]
     school_weeks: int
-    health: dict[int, MatchHealth] = field(default_factory=dict, repr=False)
-    """Per-match figures behind ``weeks_on_target``, reused by ``funder_detail``."""
 
 
 def funder_report(year: YearSpan, today: dt.date) -> FunderReport:
@@ -274,16 +318,7 @@ def funder_report(year: YearSpan, today: dt.date) -> FunderReport:
             func.count(),
         ).where(condition)
     ).one()
-    last = min(year.last_day, today)
-    served = db.session.execute(
-        select(func.count(distinct(Match.student_id)))
-        .select_from(MentoringSession)
-        .join(Match, Match.id == MentoringSession.match_id)
-        .where(
-            MentoringSession.outcome == SessionOutcome.held,
-            MentoringSession.session_date.between(year.first_day, last),
-        )
-    ).scalar_one()
+    minutes, served = year_minutes_and_served(year)
     closures = dict(
         db.session.execute(
             select(Match.close_reason, func.count())
@@ -294,13 +329,13 @@ def funder_report(year: YearSpan, today: dt.date) -> FunderReport:
             .group_by(Match.close_reason)
         ).all()
     )
-    breakdowns, health = match_breakdowns(year, today)
+    breakdowns = match_breakdowns(year, today)
     return FunderReport(
         year=year,
         students_nominated=int(students_nominated),
         students_matched=int(matched),
         students_served=int(served),
-        hours_held=held_minutes_between(year.first_day, last) / 60,
+        hours_held=minutes / 60,
         weeks_on_target=breakdowns.total,
         matches_ran=int(ran),
         matches_to_year_end=int(to_year_end or 0),
@@ -309,7 +344,6 @@ def funder_report(year: YearSpan, today: dt.date) -> FunderReport:
             for reason, count in sorted(closures.items(), key=lambda pair: pair[0].value)
         ],
         school_weeks=len(school_weeks(year)),
-        health=health,
     )
 
 
@@ -330,16 +364,13 @@ class DetailRow:
     weeks_counted: int
 
 
-def funder_detail(
-    year: YearSpan, today: dt.date, health: dict[int, MatchHealth] | None = None
-) -> list[DetailRow]:
-    """Return one row per match that ran in the year, with names, ordered by start date.
+def funder_detail(year: YearSpan, today: dt.date) -> Iterator[DetailRow]:
+    """Yield one row per match that ran in the year, with names, ordered by start date.
 
-    ``health`` is the per-match figures already computed for the same year and day.
+    One statement over the year's figures rows, streamed: it is a download, so it
+    may read every match of the year.
     """
-    condition = ran_in_year_condition(year)
-    if health is None:
-        health = health_of_matches(condition, year, today)
+    derived = derived_columns(read_day(year, today))
     rows = db.session.execute(
         select(
             Match.id,
@@ -352,29 +383,30 @@ def funder_detail(
             Match.start_date,
             Match.closed_on,
             Match.close_reason,
+            Figures.held_minutes,
+            derived["on_target_weeks"],
+            derived["counted_weeks"],
         )
+        .select_from(Figures)
+        .join(Match, Match.id == Figures.match_id)
         .join(Student, Student.id == Match.student_id)
         .join(Mentor, Mentor.id == Match.mentor_id)
         .join(School, School.id == Student.school_id)
-        .where(condition)
+        .where(Figures.program_year_id == _stored_year_id(year), ran_in_year_condition(year))
         .order_by(Match.start_date, Match.id)
-    ).all()
-    detail = []
+        .execution_options(yield_per=500)
+    )
     for row in rows:
-        figures = health[row[0]]
-        detail.append(
-            DetailRow(
-                match_id=row[0],
-                student=f"{row[1]} {row[2]}",
-                mentor=f"{row[3]} {row[4]}",
-                school=row[5],
-                grade=row[6],
-                start=row[7],
-                closed_on=row[8],
-                close_reason=row[9].value if row[9] else "",
-                hours_held=figures.held_minutes / 60,
-                weeks_on_target=figures.target.on_target_weeks,
-                weeks_counted=figures.target.counted_weeks,
-            )
+        yield DetailRow(
+            match_id=row[0],
+            student=f"{row[1]} {row[2]}",
+            mentor=f"{row[3]} {row[4]}",
+            school=row[5],
+            grade=row[6],
+            start=row[7],
+            closed_on=row[8],
+            close_reason=row[9].value if row[9] else "",
+            hours_held=row[10] / 60,
+            weeks_on_target=int(row[11]),
+            weeks_counted=int(row[12]),
         )
-    return detail

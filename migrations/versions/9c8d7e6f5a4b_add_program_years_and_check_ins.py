@@ -1,7 +1,9 @@
 """Add program years, their weeks without school, and match check-ins.
 
-Also index what the dashboard, the funder report and match health read: a
-year of sessions, nominations by submission time and changes to "matched".
+Also add match_year_figures, the per-match facts of each program year that
+app.services.figures keeps current on write, and index what the dashboard and
+the funder report read: a year of sessions, nominations by submission time and
+changes to "matched".
 
 Revision ID: 9c8d7e6f5a4b
 Revises: 83c13751e38d
@@ -82,6 +84,34 @@ def upgrade():
     op.create_index(
         "ix_match_check_in_match_date", "match_check_in", ["match_id", "checked_on"]
     )
+    op.create_table(
+        "match_year_figures",
+        sa.Column("match_id", sa.Integer(), nullable=False),
+        sa.Column("program_year_id", sa.Integer(), nullable=False),
+        sa.Column("held_minutes", sa.Integer(), nullable=False),
+        sa.Column("held_sessions", sa.Integer(), nullable=False),
+        sa.Column("sessions_logged", sa.Integer(), nullable=False),
+        sa.Column("proctor_absent", sa.Integer(), nullable=False),
+        sa.Column("last_proctor_absent", sa.Date(), nullable=True),
+        sa.Column("last_session", sa.Date(), nullable=True),
+        sa.Column("last_held", sa.Date(), nullable=True),
+        sa.Column("full_weeks_on_target", sa.Integer(), nullable=False),
+        sa.Column("partial_weeks_on_target", sa.Integer(), nullable=False),
+        sa.Column("last_on_target", sa.Date(), nullable=True),
+        sa.Column("full_week_first", sa.Integer(), nullable=False),
+        sa.Column("full_week_end", sa.Integer(), nullable=False),
+        sa.Column("on_target_through", sa.Integer(), nullable=False),
+        sa.Column("held_through", sa.Integer(), nullable=False),
+        sa.Column("check_ins", sa.Integer(), nullable=False),
+        sa.Column("last_check_in", sa.Date(), nullable=True),
+        sa.Column("check_in_due", sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(["match_id"], ["match.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["program_year_id"], ["program_year.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("match_id", "program_year_id"),
+    )
+    op.create_index(
+        "ix_match_year_figures_year", "match_year_figures", ["program_year_id", "match_id"]
+    )
     op.create_index(
         "ix_session_date_match_figures",
         "mentoring_session",
@@ -97,6 +127,8 @@ def downgrade():
     op.drop_index("ix_status_change_to_status_at", table_name="nomination_status_change")
     op.drop_index("ix_nomination_submitted", table_name="nomination")
     op.drop_index("ix_session_date_match_figures", table_name="mentoring_session")
+    op.drop_index("ix_match_year_figures_year", table_name="match_year_figures")
+    op.drop_table("match_year_figures")
     op.drop_index("ix_match_check_in_match_date", table_name="match_check_in")
     op.drop_table("match_check_in")
     op.drop_table("program_year_break")
