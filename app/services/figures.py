@@ -183,23 +183,49 @@ def _insert(connection: Connection, rows: list[dict]) -> None:
 
 
 def refresh_matches(connection: Connection, match_ids: Iterable[int]) -> None:
-    """Rewrite every figures row of the given matches (missing or deleted matches lose theirs)."""
+    """Rewrite every figures row of the given matches (missing or deleted matches lose theirs).
+
+    On PostgreSQL it first locks the program years FOR SHARE and each match FOR NO
+    KEY UPDATE, in id order. A concurrent writer to the same match then waits for
+    this transaction to commit, and its next statement sees this one's sessions, so
+    neither its figures go stale nor its insert hits this one's rows. NO KEY UPDATE
+    does not conflict with the KEY SHARE lock that inserting a session takes on its
+    match, so two writers that both inserted a session do not deadlock. SQLite runs
+    one write transaction at a time, and SQLAlchemy leaves the locking clause out.
+    """
     ids = set(match_ids)
     if not ids:
         return
+    connection.execute(select(ProgramYear.id).order_by(ProgramYear.id).with_for_update(read=True))
     years = stored_years(connection)
     for chunk in _chunks(ids):
+        connection.execute(
+            select(Match.id)
+            .where(Match.id.in_(chunk))
+            .order_by(Match.id)
+            .with_for_update(key_share=True)
+        )
         connection.execute(delete(FIGURES).where(FIGURES.c.match_id.in_(chunk)))
         for year in years:
             _insert(connection, compute_rows(connection, year, Match.id.in_(chunk)))
 
 
 def refresh_years(connection: Connection, year_ids: Iterable[int]) -> None:
-    """Rewrite all figures rows of the given program years (deleted years lose theirs)."""
-    ids = set(year_ids)
+    """Rewrite all figures rows of the given program years (deleted years lose theirs).
+
+    Locking each year FOR NO KEY UPDATE waits for the writers that hold
+    ``refresh_matches``'s share lock.
+    """
+    ids = sorted(set(year_ids))
     if not ids:
         return
-    connection.execute(delete(FIGURES).where(FIGURES.c.program_year_id.in_(sorted(ids))))
+    connection.execute(
+        select(ProgramYear.id)
+        .where(ProgramYear.id.in_(ids))
+        .order_by(ProgramYear.id)
+        .with_for_update(key_share=True)
+    )
+    connection.execute(delete(FIGURES).where(FIGURES.c.program_year_id.in_(ids)))
     for year in stored_years(connection, ids):
         _insert(connection, compute_rows(connection, year, literal(True)))
 

@@ -1,10 +1,10 @@
 """Match health read from the stored per-match figures, with today's figures derived on read.
 
 app.services.figures keeps one match_year_figures row per match and program
-year, holding only facts that do not depend on today. Weeks elapsed, the current
-run of missed weeks, a recent session without the proctor and an overdue
-check-in are derived here, once in Python (``health_from_facts``) and once as
-SQL expressions (``derived_columns``) so lists can rank, filter and page in the
+year, holding only facts that do not depend on today. This module derives weeks
+elapsed, the current run of missed weeks, a recent session without the proctor
+and an overdue check-in. It does so in Python (``health_from_facts``) and as SQL
+expressions (``derived_columns``), so lists can rank, filter and page in the
 database. Both follow app.rules.weekly_target.summarize_facts.
 """
 
@@ -29,6 +29,7 @@ from app.rules.weekly_target import (
     weeks_ended_before,
 )
 from app.services.figures import compute_rows
+from app.services.sql_dates import greatest, least
 
 PROCTOR_ABSENT_DAYS = 28
 """A session without the proctor in this many days before today puts a match on the list."""
@@ -56,7 +57,7 @@ class MatchHealth:
 
 @dataclass(frozen=True)
 class ReadDay:
-    """What the derived figures need to know about today, computed once per request."""
+    """The request's day and the values derived from it once, for the per-match figures."""
 
     today: dt.date
     weeks_ended: int
@@ -121,14 +122,6 @@ def health_from_facts(row: Mapping, day: ReadDay) -> MatchHealth:
     )
 
 
-def _smaller(left, right):
-    return case((left < right, left), else_=right)
-
-
-def _larger(left, right):
-    return case((left > right, left), else_=right)
-
-
 def derived_columns(day: ReadDay) -> dict[str, ColumnElement]:
     """Return SQL expressions over match_year_figures for the figures that depend on today.
 
@@ -137,11 +130,10 @@ def derived_columns(day: ReadDay) -> dict[str, ColumnElement]:
     5,000 matches costs one scan of the year's figures rows.
     """
     weeks_ended = literal(day.weeks_ended)
-    end = _smaller(Figures.full_week_end, weeks_ended)
+    end = least(Figures.full_week_end, weeks_ended)
 
     def full_weeks_after(position) -> ColumnElement[int]:
-        start = _larger(position, Figures.full_week_first)
-        return case((end > start, end - start), else_=0)
+        return greatest(literal(0), end - greatest(position, Figures.full_week_first))
 
     latest = Figures.on_target_through
     current = case(

@@ -1,8 +1,8 @@
-"""Date expressions that SQLite and PostgreSQL spell differently."""
+"""Date and scalar expressions that SQLite and PostgreSQL spell differently."""
 
 from __future__ import annotations
 
-from sqlalchemy import Date
+from sqlalchemy import Date, Integer
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -30,3 +30,41 @@ def _week_monday_default(element, compiler, **kw) -> str:
 def _week_monday_sqlite(element, compiler, **kw) -> str:
     # 'weekday 0' moves forward to the next Sunday (or stays on a Sunday); 6 days back is Monday.
     return f"date({compiler.process(element.clauses, **kw)}, 'weekday 0', '-6 days')"
+
+
+class greatest(FunctionElement):  # noqa: N801 (used like a SQL function)
+    """The largest of two or more non-null integer expressions."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "greatest"
+
+
+class least(FunctionElement):  # noqa: N801 (used like a SQL function)
+    """The smallest of two or more non-null integer expressions."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "least"
+
+
+@compiles(greatest)
+def _greatest_default(element, compiler, **kw) -> str:
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(least)
+def _least_default(element, compiler, **kw) -> str:
+    return f"LEAST({compiler.process(element.clauses, **kw)})"
+
+
+# SQLite's max() and min() with two or more arguments are scalar functions. Unlike
+# GREATEST and LEAST they return NULL when an argument is NULL, hence "non-null" above.
+@compiles(greatest, "sqlite")
+def _greatest_sqlite(element, compiler, **kw) -> str:
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(least, "sqlite")
+def _least_sqlite(element, compiler, **kw) -> str:
+    return f"min({compiler.process(element.clauses, **kw)})"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import threading
 
 import pytest
 from sqlalchemy import delete, literal, select
@@ -376,3 +377,43 @@ def test_figures_follow_expired_objects(factory, year):
     db.session.commit()
     assert_current()
     assert row_of(second.id)["sessions_logged"] == 0
+
+
+def test_parallel_sessions_keep_figures(app, factory, year):
+    """Writers to one match wait for each other's figures, so none is lost or duplicated."""
+    match = factory.match(start_date=TODAY - dt.timedelta(days=60))
+    match_id = match.id
+    writers = 6
+    barrier = threading.Barrier(writers)
+    errors: list[BaseException] = []
+
+    def add_session(index: int) -> None:
+        with app.app_context():
+            try:
+                barrier.wait()
+                db.session.add(
+                    MentoringSession(
+                        match_id=match_id,
+                        session_date=TODAY - dt.timedelta(days=index + 1),
+                        start_time=dt.time(16, 0),
+                        duration_minutes=30,
+                        outcome=SessionOutcome.held,
+                        proctor_present=True,
+                    )
+                )
+                db.session.commit()
+            except BaseException as error:  # reported by the assert below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=add_session, args=(index,)) for index in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert_current()
+    assert row_of(match_id)["sessions_logged"] == writers
+    assert row_of(match_id)["held_minutes"] == 30 * writers
