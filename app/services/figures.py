@@ -80,11 +80,16 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
         yield ordered[start : start + CHUNK]
 
 
-def compute_rows(connection: Connection, year: YearSpan, condition) -> list[dict]:
+def compute_rows(
+    connection: Connection, year: YearSpan, condition, match_ids: list[int] | None = None
+) -> list[dict]:
     """Compute the figures rows of the matches meeting ``condition`` that overlap ``year``.
 
     Three statements whatever the number of matches: the matches, their sessions
     in the year summed per match and week, and their check-ins counted per match.
+    With ``match_ids`` (which should match ``condition``), sessions and check-ins
+    are also filtered on their own match_id column, so the database reads them by
+    that index instead of scanning the year's sessions by date.
     """
     matches = connection.execute(
         select(Match.id, Match.start_date, Match.closed_on).where(condition, overlaps_year(year))
@@ -108,7 +113,11 @@ def compute_rows(connection: Connection, year: YearSpan, condition) -> list[dict
             func.max(case((held, session.session_date))),
         )
         .join(Match, Match.id == session.match_id)
-        .where(condition, session.session_date.between(year.first_day, year.last_day))
+        .where(
+            condition,
+            session.session_date.between(year.first_day, year.last_day),
+            session.match_id.in_(match_ids) if match_ids is not None else literal(True),
+        )
         .group_by(session.match_id, monday)
     ).all()
     check_ins = {
@@ -116,7 +125,10 @@ def compute_rows(connection: Connection, year: YearSpan, condition) -> list[dict
         for match_id, count, latest in connection.execute(
             select(MatchCheckIn.match_id, func.count(), func.max(MatchCheckIn.checked_on))
             .join(Match, Match.id == MatchCheckIn.match_id)
-            .where(condition)
+            .where(
+                condition,
+                MatchCheckIn.match_id.in_(match_ids) if match_ids is not None else literal(True),
+            )
             .group_by(MatchCheckIn.match_id)
         )
     }
@@ -207,7 +219,7 @@ def refresh_matches(connection: Connection, match_ids: Iterable[int]) -> None:
         )
         connection.execute(delete(FIGURES).where(FIGURES.c.match_id.in_(chunk)))
         for year in years:
-            _insert(connection, compute_rows(connection, year, Match.id.in_(chunk)))
+            _insert(connection, compute_rows(connection, year, Match.id.in_(chunk), chunk))
 
 
 def refresh_years(connection: Connection, year_ids: Iterable[int]) -> None:
