@@ -26,8 +26,15 @@ from app.models import (
 from app.rules.choices import CloseReason, MatchStatus, SessionOutcome
 from app.rules.timezone import week_start
 from app.rules.weekly_target import MatchDays, held_minutes_by_week, summarize_match
+from app.services.attention import (
+    AttentionItem,
+    AttentionReason,
+    attention_page,
+    needs_attention,
+    reasons_for,
+)
 from app.services.figures import compute_rows, stored_years
-from app.services.health import derived_columns, health_of_matches, read_day
+from app.services.health import active_condition, derived_columns, health_of_matches, read_day
 from app.services.program_years import span_of
 from tests.integration.test_api_auth import bearer
 
@@ -319,6 +326,32 @@ def test_random_program_equals_rebuild_and_rules(factory, seed):
     span = span_of(db.session.get(ProgramYear, year.id))
     for today in (TODAY, TODAY + dt.timedelta(days=9)):
         _assert_derived_equal_rules(span, today)
+        _assert_attention_equals_python_ranking(span, today)
+
+
+def _assert_attention_equals_python_ranking(span, today: dt.date) -> None:
+    """The SQL ranking, filter and paging give what the Python rules give on the same rows."""
+    health = health_of_matches(active_condition(), span, today)
+    ranked = sorted(
+        (AttentionItem(figures, reasons_for(figures)) for figures in health.values()),
+        key=lambda item: (
+            -item.urgency,
+            -item.health.target.weeks_without_session,
+            -item.health.target.missed_run,
+            item.health.check_in_due,
+            item.health.match_id,
+        ),
+    )
+    expected = [item for item in ranked if item.reasons]
+    assert expected, "the random program should list some matches"
+
+    assert needs_attention(span, today) == expected
+    page, total = attention_page(span, today, offset=2, limit=3)
+    assert page == expected[2:5]
+    assert total == len(expected)
+    for reason in AttentionReason:
+        listed = [item for item in expected if reason in item.reasons]
+        assert needs_attention(span, today, reason) == listed, reason
 
 
 def _assert_derived_equal_rules(span, today: dt.date) -> None:
