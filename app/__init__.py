@@ -29,6 +29,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     _configure_logging(app)
     _trust_proxies(app)
     _register_extensions(app)
+    _keep_figures_current()
     with app.app_context():
         _register_appbuilder(app)
     _register_public_pages(app)
@@ -65,6 +66,12 @@ class QueryStringFilter(logging.Filter):
         if isinstance(record.args, tuple) and record.args and isinstance(record.args[0], str):
             record.args = (QUERY_STRING.sub("", record.args[0]), *record.args[1:])
         return True
+
+
+def _keep_figures_current() -> None:
+    from app.services.figures import register_listener
+
+    register_listener()
 
 
 def _configure_logging(app: Flask) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import logging
+import time
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.extensions import db
 from app.models import School
@@ -78,6 +79,26 @@ def setup_command() -> None:
     current_app.appbuilder.add_permissions(update_perms=True)
     added = seed_schools()
     click.echo(f"Roles and permissions are in place; added {added} schools.")
+
+
+@ils.command("refresh-figures")
+def refresh_figures_command() -> None:
+    """Rebuild the per-match figures of every program year from the sessions and check-ins.
+
+    Needed after rows were written without the ORM: a database restore, a bulk
+    load or a manual SQL fix. The app keeps the figures current on its own writes.
+    """
+    from app.services.figures import rebuild_all
+
+    started = time.perf_counter()
+    with db.engine.begin() as connection:
+        rows = rebuild_all(connection)
+        if connection.dialect.name == "postgresql":
+            # Planner statistics for the new rows, so the pages' joins get good plans at once.
+            connection.execute(text("ANALYZE match_year_figures"))
+    seconds = time.perf_counter() - started
+    logger.info("refresh-figures: %s rows rebuilt in %.1f s", rows, seconds)
+    click.echo(f"Rebuilt {rows} figures rows in {seconds:.1f} s.")
 
 
 def register_commands(app: Flask) -> None:

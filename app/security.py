@@ -26,12 +26,18 @@ COORDINATOR_PERMISSION_NAMES = (
     "Sessions",
     "Schools",
     "Outbox",
+    "CheckIns",
+    "ProgramYears",
+    "ProgramYearBreaks",
+    "NeedsAttention",
+    "Dashboard",
+    "FunderReport",
 )
 # The mentor portal's screens and APIs. Row scope is enforced by the views.
 MENTOR_PERMISSION_NAMES = ("MyStudents", "MySessions")
 
 # Menu entries are checked as ``menu_access`` on their menu name.
-COORDINATOR_MENUS = ("Program", "Reference data", *COORDINATOR_PERMISSION_NAMES)
+COORDINATOR_MENUS = ("Program", "Reports", "Reference data", *COORDINATOR_PERMISSION_NAMES)
 MENTOR_MENUS = ("My students", "My sessions", *MENTOR_PERMISSION_NAMES)
 
 # Every logged-in user may see and edit their own user information and password.

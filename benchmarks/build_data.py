@@ -15,13 +15,29 @@ from flask_migrate import upgrade
 
 from app.cli import seed_schools, sync_roles
 from app.extensions import db
-from app.models import Match, Mentor, MentoringSession, Nomination, School, Student
+from app.models import (
+    Match,
+    MatchCheckIn,
+    MatchYearFigures,
+    Mentor,
+    MentoringSession,
+    Nomination,
+    NominationStatusChange,
+    ProgramYear,
+    ProgramYearBreak,
+    School,
+    Student,
+)
 from app.models.types import utcnow
 from app.rules.timezone import program_today
+from app.services.figures import rebuild_all
 from benchmarks.synthetic_rows import (
+    check_in_rows,
     match_rows,
+    matched_change_rows,
     mentor_rows,
     nomination_rows,
+    program_year_rows,
     session_rows,
     sizes_at,
     student_rows,
@@ -95,7 +111,15 @@ def _reset_sequences() -> None:
     if db.engine.dialect.name != "postgresql":
         return
     with db.engine.begin() as connection:
-        for table in ("nomination", "student", "mentor", "match", "mentoring_session"):
+        for table in (
+            "nomination",
+            "student",
+            "mentor",
+            "match",
+            "mentoring_session",
+            "program_year",
+            "match_check_in",
+        ):
             statement = (
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"  # noqa: S608, E501 (fixed names)
             )
@@ -132,9 +156,26 @@ def build_database(app: Flask, scale: float) -> dict[str, int]:
         matches = match_rows(sizes, today, coordinator_id)
         insert_batches(Match.__table__, matches)
         insert_batches(MentoringSession.__table__, session_rows(matches, sizes["sessions"], today))
+        year, breaks = program_year_rows(today)
+        insert_batches(ProgramYear.__table__, [year])
+        insert_batches(ProgramYearBreak.__table__, breaks)
+        insert_batches(MatchCheckIn.__table__, check_in_rows(matches, today, coordinator_id))
+        insert_batches(NominationStatusChange.__table__, matched_change_rows(matches))
+        # Core inserts bypass the ORM flush that keeps the figures current.
+        with db.engine.begin() as connection:
+            rebuild_all(connection)
         _reset_sequences()
         analyze()
-        tables = (Nomination, Student, Mentor, Match, MentoringSession, School)
+        tables = (
+            Nomination,
+            Student,
+            Mentor,
+            Match,
+            MentoringSession,
+            School,
+            MatchCheckIn,
+            MatchYearFigures,
+        )
         return {
             model.__tablename__: db.session.execute(
                 sa.select(sa.func.count()).select_from(model)

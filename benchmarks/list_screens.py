@@ -91,16 +91,24 @@ class StatementCounter:
         self.count += 1
 
 
+def _fetch(client, url, headers):
+    """Request ``url`` and read the whole body, so streamed responses are timed to the end."""
+    response = client.get(url, headers=headers)
+    response.get_data()
+    response.close()
+    return response
+
+
 def measure(client, counter, label, url, repeat, headers=None) -> Result:
     """Request ``url`` WARM_UPS times, then ``repeat`` times with timing and statement counts."""
     status = 0
     for _ in range(WARM_UPS):
-        status = client.get(url, headers=headers).status_code
+        status = _fetch(client, url, headers).status_code
     times, counts = [], []
     for _ in range(repeat):
         counter.count = 0
         started = time.perf_counter()
-        response = client.get(url, headers=headers)
+        response = _fetch(client, url, headers)
         times.append((time.perf_counter() - started) * 1000)
         counts.append(counter.count)
         status = response.status_code
@@ -232,7 +240,7 @@ def sample_ids(app: Flask, scale: float) -> dict[str, int]:
     }
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--database-url",
@@ -243,7 +251,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--scale", type=float, default=0.1, help="fraction of program size (1.0 = 500,000 sessions)"
     )
     parser.add_argument("--repeat", type=int, default=20, help="timed requests per URL")
-    return parser.parse_args(argv)
+    return parser
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:

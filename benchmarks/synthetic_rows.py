@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from app.models.types import utcnow
 from app.rules.choices import (
+    CheckInChannel,
+    CheckInContact,
     CheckStatus,
     CloseReason,
     MatchStatus,
@@ -202,7 +204,69 @@ def session_rows(matches: list[dict], target: int, today: dt.date) -> Iterator:
                 "start_time": row["slot_time"],
                 "duration_minutes": (30, 45, 60)[number % 3],
                 "outcome": list(SessionOutcome)[0 if number % 10 else number // 10 % 4],
-                "proctor_present": True,
+                "proctor_present": number % 50 != 0,
                 "topics": "Fractions and reading practice",
                 "created_at": dt.datetime.combine(day, dt.time(22), dt.UTC),
+            }
+
+
+def program_year_rows(today: dt.date) -> tuple[dict, list[dict]]:
+    """Return a program year containing ``today`` (id 1) and its two weeks without school."""
+    first_day = today - dt.timedelta(days=150)
+    first_monday = first_day - dt.timedelta(days=first_day.weekday())
+    year = {
+        "id": 1,
+        "name": "Benchmark year",
+        "first_day": first_day,
+        "last_day": first_day + dt.timedelta(days=290),
+    }
+    breaks = [
+        {
+            "program_year_id": 1,
+            "week_start": first_monday + dt.timedelta(weeks=weeks),
+            "label": label,
+        }
+        for weeks, label in ((8, "Thanksgiving week"), (16, "Winter vacation"))
+    ]
+    return year, breaks
+
+
+def check_in_rows(matches: list[dict], today: dt.date, user_id: int) -> Iterator:
+    """Yield two check-ins, 40 days apart, for active matches whose id leaves 2 when divided by 4.
+
+    The latest is 20 to 60 days before ``today``. A check-in before the match start is left out.
+    """
+    number = 0
+    for row in matches:
+        if row["status"] is not MatchStatus.active or row["id"] % 2:
+            continue
+        for back in range(row["id"] % 4):
+            day = today - dt.timedelta(days=20 + 40 * back + row["id"] % 40)
+            if day < row["start_date"]:
+                break
+            number += 1
+            yield {
+                "id": number,
+                "match_id": row["id"],
+                "checked_on": day,
+                "contact_with": CheckInContact.mentor,
+                "channel": CheckInChannel.phone,
+                "notes": None,
+                "created_at": dt.datetime.combine(day, dt.time(15), dt.UTC),
+                "created_by_id": user_id,
+            }
+
+
+def matched_change_rows(matches: list[dict]) -> Iterator:
+    """Yield a change to "matched" for the nomination of each active match's student.
+
+    Nomination and student numbers line up for accepted nominations (see nomination_rows).
+    """
+    for row in matches:
+        if row["status"] is MatchStatus.active:
+            yield {
+                "nomination_id": row["student_id"],
+                "from_status": NominationStatus.accepted,
+                "to_status": NominationStatus.matched,
+                "changed_at": row["activated_at"],
             }

@@ -27,6 +27,10 @@ TRANSLATIONS_DIR = BASE_DIR / "translations"
 # Tables emptied after each test, children first.
 PROGRAM_TABLES = (
     "outbox_message",
+    "match_year_figures",
+    "match_check_in",
+    "program_year_break",
+    "program_year",
     "mentoring_session",
     "match",
     "nomination_status_change",

@@ -13,15 +13,20 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import (
     Match,
+    MatchCheckIn,
     Mentor,
     MentoringSession,
     Nomination,
     OutboxMessage,
+    ProgramYear,
+    ProgramYearBreak,
     School,
     Student,
 )
 from app.models.types import utcnow
 from app.rules.choices import (
+    CheckInChannel,
+    CheckInContact,
     CheckStatus,
     MailEvent,
     MatchStatus,
@@ -241,3 +246,38 @@ class Factory:
         db.session.add(message)
         db.session.commit()
         return message
+
+    def program_year(
+        self,
+        first_day: dt.date | None = None,
+        last_day: dt.date | None = None,
+        breaks=(),
+        **overrides,
+    ) -> ProgramYear:
+        """Create a program year (by default one containing today) with ``breaks`` (Mondays)."""
+        first_day = first_day or TODAY - dt.timedelta(days=120)
+        last_day = last_day or first_day + dt.timedelta(days=280)
+        year = ProgramYear(
+            name=overrides.pop("name", f"{first_day.year}-{last_day.year} #{self._next()}"),
+            first_day=first_day,
+            last_day=last_day,
+        )
+        for index, monday in enumerate(breaks):
+            year.breaks.append(ProgramYearBreak(week_start=monday, label=f"Vacation {index + 1}"))
+        db.session.add(year)
+        db.session.commit()
+        return year
+
+    def check_in(self, match, **overrides) -> MatchCheckIn:
+        values = dict(
+            match_id=match.id,
+            checked_on=TODAY,
+            contact_with=CheckInContact.mentor,
+            channel=CheckInChannel.phone,
+            notes="Sessions going well.",
+        )
+        values.update(overrides)
+        check_in = MatchCheckIn(**values)
+        db.session.add(check_in)
+        db.session.commit()
+        return check_in

@@ -16,6 +16,7 @@ from flask import abort, flash, g, request
 from flask_appbuilder.urltools import get_filter_args
 from wtforms import Form
 
+from app.admin.csv_export import CsvExportMixin
 from app.admin.filters import AdminFilterConverter
 from app.models.types import utcnow
 from app.rules.choices import AVAILABILITY_CODES, TimeBand, Weekday
@@ -129,8 +130,10 @@ class AdminInterface(ProgramInterface):
         return super()._get_attr_value(item, col)
 
 
-class AdminModelView(GuardedModelView):
+class AdminModelView(CsvExportMixin, GuardedModelView):
     """A coordinator screen whose add and edit keep the input on every error.
+
+    Its list has a CSV download of the rows it shows (CsvExportMixin).
 
     Subclasses raise RuleViolation from ``check_item`` for rules that span fields or
     need the database. ``field_aliases`` maps a rule's field name (``student_grade``)
@@ -139,6 +142,7 @@ class AdminModelView(GuardedModelView):
 
     datamodel: AdminInterface
     field_aliases: dict[str, str] = {}
+    list_template = "admin/list.html"
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

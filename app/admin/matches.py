@@ -15,6 +15,7 @@ from flask_appbuilder import expose
 from flask_appbuilder.fields import QuerySelectField
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.security.decorators import has_access, permission_name
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import StringField
 from wtforms.validators import InputRequired
@@ -32,11 +33,13 @@ from app.admin.fields import CodeCheckboxField, enum_select, time_field
 from app.admin.filters import MentorNameFilter, StudentNameFilter, StudentSchoolFilter
 from app.admin.match_forms import CloseMatchForm, _proctor_label, proctors
 from app.extensions import db
-from app.models import Match, Student
-from app.rules.choices import Need, Weekday
+from app.models import Match, MatchCheckIn, Student
+from app.rules.choices import MatchStatus, Need, Weekday
 from app.rules.errors import RuleViolation
 from app.rules.match import default_close_date
+from app.services.health import health_of_matches
 from app.services.matching import activate_match, check_meeting_change, close_match
+from app.services.program_years import span_of, year_on
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +126,23 @@ class MatchView(AdminModelView):
         check_meeting_change(item)
 
     def show_extra(self, item: Match) -> dict[str, object]:
-        return {"sessions": sorted(item.sessions, key=lambda s: (s.session_date, s.start_time))}
+        today = program_date()
+        year = year_on(today)
+        health = None
+        # A proposed match holds no sessions yet, so it has no weekly target to judge.
+        if year is not None and item.status is not MatchStatus.proposed:
+            health = health_of_matches(Match.id == item.id, span_of(year), today).get(item.id)
+        check_ins = db.session.execute(
+            select(MatchCheckIn)
+            .where(MatchCheckIn.match_id == item.id)
+            .order_by(MatchCheckIn.checked_on.desc(), MatchCheckIn.id.desc())
+        ).scalars()
+        return {
+            "sessions": sorted(item.sessions, key=lambda s: (s.session_date, s.start_time)),
+            "year": year,
+            "health": health,
+            "check_ins": list(check_ins),
+        }
 
     @expose("/activate/<int:pk>", methods=["POST"])
     @has_access

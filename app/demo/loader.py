@@ -24,6 +24,7 @@ from app.demo.context import DemoContext, school_levels
 from app.demo.matches import make_matches
 from app.demo.mentors import MENTOR_PLAN, add_mentor
 from app.demo.nominations import add_duplicate, add_nomination, draw_profiles
+from app.demo.program_year import add_check_ins, add_program_year
 from app.demo.review import NominationPlan, apply_review, plan_nominations
 from app.demo.sessions import add_sessions
 from app.extensions import db
@@ -65,6 +66,7 @@ class DemoSummary:
     mentors: int = 0
     matches: dict[MatchStatus, int] = field(default_factory=dict)
     sessions: int = 0
+    check_ins: int = 0
     existing_logins: list[str] = field(default_factory=list)
 
 
@@ -113,16 +115,19 @@ def load_demo_program(
         ]
         matches = make_matches(ctx, mentors, tracks)
         summary.sessions = add_sessions(ctx, matches)
+        add_program_year(ctx)
+        summary.check_ins = add_check_ins(ctx, matches)
     summary.nominations = len(plans) + 1
     summary.mentors = len(mentors)
     for match in matches:
         summary.matches[match.status] = summary.matches.get(match.status, 0) + 1
     logger.info(
-        "demo program loaded: %s nominations, %s mentors, %s matches, %s sessions",
+        "demo program loaded: %s nominations, %s mentors, %s matches, %s sessions, %s check-ins",
         summary.nominations,
         summary.mentors,
         len(matches),
         summary.sessions,
+        summary.check_ins,
     )
     return summary
 

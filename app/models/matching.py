@@ -112,6 +112,16 @@ class MentoringSession(Model):
         CheckConstraint("duration_minutes BETWEEN 15 AND 180", name="ck_session_duration"),
         # Lists sort by the chosen column, then by id.
         Index("ix_session_date_id", "session_date", "id"),
+        # Covers the weekly-target aggregates (app.services.health): a year of sessions is
+        # read from this index alone, without visiting the table.
+        Index(
+            "ix_session_date_match_figures",
+            "session_date",
+            "match_id",
+            "outcome",
+            "duration_minutes",
+            "proctor_present",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

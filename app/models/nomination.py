@@ -37,6 +37,8 @@ class Nomination(Model):
         CheckConstraint("student_grade BETWEEN 1 AND 12", name="ck_nomination_grade"),
         Index("ix_nomination_student_identity", "normalized_name", "student_date_of_birth"),
         Index("ix_nomination_status_submitted", "status", "submitted_at"),
+        # The dashboard and funder report count nominations submitted in a program year.
+        Index("ix_nomination_submitted", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -122,6 +124,8 @@ class NominationStatusChange(Model):
     """One status change of a nomination: the user who made it and the time (UTC)."""
 
     __tablename__ = "nomination_status_change"
+    # The dashboard finds the changes to "matched" made during a program year.
+    __table_args__ = (Index("ix_status_change_to_status_at", "to_status", "changed_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     nomination_id: Mapped[int] = mapped_column(

@@ -166,3 +166,19 @@ class OutboxStatus(LabeledEnum):
     sent = "Sent"
     failed = "Failed"
     cancelled = "Cancelled"
+
+
+class CheckInContact(LabeledEnum):
+    """Who a coordinator spoke with in a match support check-in."""
+
+    mentor = "Mentor"
+    family = "Family"
+    student = "Student"
+
+
+class CheckInChannel(LabeledEnum):
+    phone = "Phone"
+    email = "E-mail"
+    video_call = "Video call"
+    in_person = "In person"
+    text_message = "Text message"

@@ -21,6 +21,7 @@ from app.demo.review import plan_nominations
 from app.extensions import db
 from app.models import (
     Match,
+    MatchCheckIn,
     Mentor,
     MentoringSession,
     Nomination,
@@ -38,7 +39,9 @@ from app.rules.choices import (
     SessionOutcome,
 )
 from app.rules.timezone import PROGRAM_TZ, add_years, program_today
+from app.services.attention import needs_attention
 from app.services.nominations import REFERENCE_ALPHABET, REFERENCE_LENGTH, REFERENCE_PREFIX
+from app.services.program_years import span_of, year_on
 from tests.conftest import make_app
 
 SEED = 11
@@ -326,3 +329,13 @@ def test_loads_on_calendar_edges(app, boston_day):
 
     assert summary.nominations == row_counts()["Nomination"]
     assert summary.matches[MatchStatus.closed] == 5
+    assert year_on(boston_day) is not None
+
+
+def test_demo_has_year_check_ins_and_attention(app):
+    load()
+    year = year_on(boston_today())
+    assert year is not None
+    assert len(year.breaks) >= 1
+    assert db.session.execute(sa.select(sa.func.count()).select_from(MatchCheckIn)).scalar() > 0
+    assert needs_attention(span_of(year), boston_today())

@@ -1,0 +1,158 @@
+"""Program years and their weeks without school, and the year-end closing of matches.
+
+Coordinators enter each school year as BPS publishes it. The weeks without
+school are edited from the year's page (a related list), and the year's page
+links to its funder report and to the year end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from flask import abort, flash, redirect, request, url_for
+from flask_appbuilder import expose
+from flask_appbuilder.security.decorators import has_access, permission_name
+from sqlalchemy import select
+from wtforms import StringField
+
+from app.admin.base import AdminInterface, AdminModelView, current_user_id, program_date
+from app.extensions import db
+from app.models import ProgramYear, ProgramYearBreak
+from app.rules.errors import N_, RuleViolation
+from app.rules.program_year import (
+    check_break_week,
+    check_year_days,
+    clean_break_label,
+    clean_year_name,
+)
+from app.services.year_end import close_year, year_end_preview
+
+logger = logging.getLogger(__name__)
+
+YEAR_END_PAGE_SIZE = 100
+
+
+class ProgramYearBreakView(AdminModelView):
+    """Weeks without school: the Monday of each week and a label such as "February vacation"."""
+
+    route_base = "/programyearbreakview"
+    datamodel = AdminInterface(ProgramYearBreak)
+    class_permission_name = "ProgramYearBreaks"
+    exclude_route_methods = {"download", "action", "action_post"}
+    list_title = "Weeks without school"
+    show_title = "Week without school"
+    add_title = "Add a week without school"
+    edit_title = "Edit week without school"
+
+    list_columns = ["program_year", "week_start", "label"]
+    order_columns = ["week_start", "label"]
+    base_order = ("week_start", "asc")
+    search_columns = ["program_year", "week_start", "label"]
+    label_columns = {"program_year": "Program year", "week_start": "Week starting (Monday)"}
+    add_columns = ["program_year", "week_start", "label"]
+    edit_columns = ["week_start", "label"]
+    show_columns = add_columns
+
+    def check_item(self, item: ProgramYearBreak, is_created: bool) -> None:
+        year = item.program_year or (
+            db.session.get(ProgramYear, item.program_year_id) if item.program_year_id else None
+        )
+        if year is None:
+            raise RuleViolation("program_year", N_("Choose the program year."))
+        check_break_week(item.week_start, year.first_day, year.last_day)
+        item.label = clean_break_label(item.label)
+
+
+class ProgramYearView(AdminModelView):
+    """Program years: first and last day of school, weeks without school, year end."""
+
+    route_base = "/programyearview"
+    datamodel = AdminInterface(ProgramYear)
+    class_permission_name = "ProgramYears"
+    exclude_route_methods = {"download", "action", "action_post"}
+    related_views = [ProgramYearBreakView]
+    show_template = "admin/program_year_show.html"
+    list_title = "Program years"
+    show_title = "Program year"
+    add_title = "Add program year"
+    edit_title = "Edit program year"
+
+    list_columns = ["name", "first_day", "last_day"]
+    order_columns = ["name", "first_day", "last_day"]
+    base_order = ("first_day", "desc")
+    search_columns = ["name", "first_day", "last_day"]
+    label_columns = {"first_day": "First day of school", "last_day": "Last day of school"}
+    add_columns = ["name", "first_day", "last_day"]
+    edit_columns = add_columns
+    show_columns = add_columns
+    add_form_extra_fields = edit_form_extra_fields = {
+        "name": StringField("Name", description="For example 2026-2027."),
+    }
+
+    def check_item(self, item: ProgramYear, is_created: bool) -> None:
+        item.name = clean_year_name(item.name)
+        others = db.session.execute(
+            select(ProgramYear.name, ProgramYear.first_day, ProgramYear.last_day).where(
+                ProgramYear.id != (item.id or -1)
+            )
+        ).all()
+        check_year_days(item.first_day, item.last_day, others)
+        if item.id is None:
+            return
+        outside = db.session.execute(
+            select(ProgramYearBreak.week_start)
+            .where(
+                ProgramYearBreak.program_year_id == item.id,
+                (ProgramYearBreak.week_start > item.last_day)
+                | (ProgramYearBreak.week_start < item.first_day - dt.timedelta(days=6)),
+            )
+            .limit(1)
+        ).scalar()
+        if outside is not None:
+            raise RuleViolation(
+                "first_day",
+                N_(
+                    "The week without school of %(week)s would fall outside the year. "
+                    "Move or delete it first."
+                ),
+                week=outside.isoformat(),
+            )
+
+    @expose("/yearend/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    @permission_name("year_end")
+    def year_end(self, pk: int):
+        """Preview the open matches of the year, then close them all on a POST."""
+        year = db.session.get(ProgramYear, pk)
+        if year is None:
+            abort(404)
+        today = program_date()
+        if request.method == "POST":
+            if year.last_day > today:
+                flash(f"The year ends on {year.last_day}. Close it on or after that day.", "danger")
+                return redirect(url_for(".year_end", pk=pk))
+            outcome = close_year(year, today=today, user_id=current_user_id())
+            flash(f"{len(outcome.closed)} matches closed.", "success")
+            for skipped in outcome.skipped:
+                flash(f"Match {skipped.match_id} was not closed: {skipped.message}", "warning")
+            logger.info(
+                "year %s ended: %s closed, %s skipped",
+                pk,
+                len(outcome.closed),
+                len(outcome.skipped),
+            )
+            return redirect(url_for(".year_end", pk=pk))
+        page = request.args.get("page", "0")
+        if not page.isdigit() or len(page) > 6:
+            abort(400, description="Invalid page number.")
+        preview = year_end_preview(year, int(page), YEAR_END_PAGE_SIZE)
+        return self.render_template(
+            "admin/year_end.html",
+            title=f"Year end: {year.name}",
+            year=year,
+            preview=preview,
+            page=int(page),
+            page_size=YEAR_END_PAGE_SIZE,
+            can_close=year.last_day <= today,
+        )

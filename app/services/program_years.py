@@ -1,0 +1,39 @@
+"""Looking up program years and turning them into the rules' YearSpan."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import ProgramYear
+from app.rules.program_year import YearSpan
+
+
+def year_on(day: dt.date) -> ProgramYear | None:
+    """Return the program year containing ``day`` (Boston date), with its breaks, or None."""
+    return db.session.execute(
+        select(ProgramYear)
+        .where(ProgramYear.first_day <= day, ProgramYear.last_day >= day)
+        .options(selectinload(ProgramYear.breaks))
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def year_by_id(year_id: int) -> ProgramYear | None:
+    return db.session.execute(
+        select(ProgramYear)
+        .where(ProgramYear.id == year_id)
+        .options(selectinload(ProgramYear.breaks))
+    ).scalar_one_or_none()
+
+
+def span_of(year: ProgramYear) -> YearSpan:
+    return YearSpan(
+        year.first_day,
+        year.last_day,
+        frozenset(item.week_start for item in year.breaks),
+        id=year.id,
+    )

@@ -1,0 +1,411 @@
+"""The program-year, check-in, needs-attention, dashboard, funder report and year-end screens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import re
+import zipfile
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Match, MatchCheckIn, ProgramYear
+from app.rules.choices import CloseReason, MatchStatus, SessionOutcome
+from app.services.sql_dates import week_monday
+from tests.conftest import make_app
+from tests.integration.test_admin_csrf import login as csrf_login
+
+TODAY = dt.date.today()
+PAGES_NEEDING_A_YEAR = ["/dashboard/", "/needs-attention/", "/funderreport/"]
+
+
+@pytest.fixture
+def coordinator(client, factory, login_as):
+    user = factory.coordinator()
+    login_as(client, user)
+    return user
+
+
+@pytest.fixture
+def mentor_client(app, factory, login_as):
+    mentor = factory.mentor()
+    client = app.test_client()
+    login_as(client, mentor.user)
+    return client, mentor
+
+
+def text_of(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("page", PAGES_NEEDING_A_YEAR)
+def test_page_without_program_year_says_so(client, coordinator, page):
+    response = client.get(page)
+    assert response.status_code == 200
+    text = text_of(response)
+    assert 'id="no-program-year"' in text
+    assert "/programyearview/add" in text
+
+
+def test_match_page_without_program_year_says_so(client, coordinator, factory):
+    match = factory.match()
+    text = text_of(client.get(f"/matchview/show/{match.id}"))
+    assert 'id="no-program-year"' in text
+    assert 'id="match-health"' not in text
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "message"),
+    [
+        ("2030-09-08", "2030-09-01", "The last day must come after the first day"),
+        ("2030-09-08", "2031-12-20", "at most about 13 months"),
+        ("2026-01-05", "2026-03-01", "overlap the program year Existing"),
+    ],
+)
+def test_program_year_form_rejects_bad_days(client, coordinator, factory, first, last, message):
+    factory.program_year(dt.date(2025, 9, 3), dt.date(2026, 6, 12), name="Existing")
+    response = client.post(
+        "/programyearview/add", data={"name": "New year", "first_day": first, "last_day": last}
+    )
+    assert response.status_code == 200
+    assert message in text_of(response)
+    assert db.session.execute(sa.select(sa.func.count()).select_from(ProgramYear)).scalar() == 1
+
+
+def test_program_year_form_saves_year(client, coordinator):
+    response = client.post(
+        "/programyearview/add",
+        data={"name": " 2030-2031 ", "first_day": "2030-09-04", "last_day": "2031-06-13"},
+    )
+    assert response.status_code == 302
+    year = db.session.execute(sa.select(ProgramYear)).scalar_one()
+    assert year.name == "2030-2031"
+
+
+@pytest.mark.parametrize(
+    ("week", "message"),
+    [
+        ("2030-11-26", "Enter the Monday of the week without school (2030-11-25"),
+        ("2031-08-04", "This week is outside the program year"),
+    ],
+)
+def test_break_form_rejects_bad_week(client, coordinator, factory, week, message):
+    year = factory.program_year(dt.date(2030, 9, 4), dt.date(2031, 6, 13))
+    response = client.post(
+        "/programyearbreakview/add",
+        data={"program_year": str(year.id), "week_start": week, "label": "Vacation"},
+    )
+    assert response.status_code == 200
+    assert message in text_of(response)
+
+
+def test_break_form_saves_monday(client, coordinator, factory):
+    year = factory.program_year(dt.date(2030, 9, 4), dt.date(2031, 6, 13))
+    response = client.post(
+        "/programyearbreakview/add",
+        data={
+            "program_year": str(year.id),
+            "week_start": "2031-02-17",
+            "label": "February vacation",
+        },
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert [item.label for item in db.session.get(ProgramYear, year.id).breaks] == [
+        "February vacation"
+    ]
+    page = text_of(client.get(f"/programyearview/show/{year.id}"))
+    assert "February vacation" in page
+
+
+@pytest.mark.parametrize(
+    ("offset_days", "message"),
+    [(1, "The check-in date is in the future"), (-400, "before the match started")],
+)
+def test_check_in_form_rejects_bad_date(client, coordinator, factory, offset_days, message):
+    match = factory.match()
+    response = client.post(
+        "/checkinview/add",
+        data={
+            "match": str(match.id),
+            "checked_on": (TODAY + dt.timedelta(days=offset_days)).isoformat(),
+            "contact_with": "family",
+            "channel": "phone",
+            "notes": "Call about the schedule",
+        },
+    )
+    assert response.status_code == 200
+    assert message in text_of(response)
+    assert db.session.execute(sa.select(sa.func.count()).select_from(MatchCheckIn)).scalar() == 0
+
+
+def test_check_in_form_saves_and_shows_on_match(client, coordinator, factory):
+    match = factory.match()
+    response = client.post(
+        "/checkinview/add",
+        data={
+            "match": str(match.id),
+            "checked_on": TODAY.isoformat(),
+            "contact_with": "family",
+            "channel": "video_call",
+            "notes": "Family happy with progress",
+        },
+    )
+    assert response.status_code == 302
+    check_in = db.session.execute(sa.select(MatchCheckIn)).scalar_one()
+    assert check_in.created_by_id == coordinator.id
+    page = text_of(client.get(f"/matchview/show/{match.id}"))
+    assert "Family happy with progress" in page
+
+
+def test_check_in_notes_over_500_rejected(client, coordinator, factory):
+    match = factory.match()
+    response = client.post(
+        "/checkinview/add",
+        data={
+            "match": str(match.id),
+            "checked_on": TODAY.isoformat(),
+            "contact_with": "mentor",
+            "channel": "email",
+            "notes": "x" * 501,
+        },
+    )
+    assert response.status_code == 200
+    assert "at most 500 characters" in text_of(response)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/checkinview/list/",
+        "/checkinview/add",
+        "/needs-attention/",
+        "/dashboard/",
+        "/funderreport/",
+        "/programyearview/list/",
+        "/sessionview/csv/",
+        "/matchview/csv/",
+    ],
+)
+def test_mentor_denied_coordinator_screens(mentor_client, url):
+    client, _ = mentor_client
+    response = client.get(url)
+    assert response.status_code in (302, 403), url
+    assert "text/csv" not in response.headers.get("Content-Type", "")
+
+
+def test_mentor_portal_has_no_csv_or_check_ins(mentor_client, factory):
+    client, mentor = mentor_client
+    match = factory.match(mentor=mentor)
+    factory.check_in(match, notes="Private coordinator note")
+    assert client.get("/mysessionsview/csv/").status_code == 404
+    assert client.get("/mystudentsview/csv/").status_code == 404
+    page = text_of(client.get(f"/mystudentsview/show/{match.student_id}"))
+    assert "Private coordinator note" not in page
+    listing = text_of(client.get("/mystudentsview/list/"))
+    assert "Private coordinator note" not in listing
+
+
+def test_health_pages_render_with_program_year(client, coordinator, factory):
+    factory.program_year()
+    match = factory.match(start_date=TODAY - dt.timedelta(days=40))
+    factory.session(match, session_date=TODAY - dt.timedelta(days=20), proctor_present=False)
+    dashboard = text_of(client.get("/dashboard/"))
+    assert "<svg" in dashboard
+    assert 'id="dashboard-figures"' in dashboard
+    assert "Nominations by status: figures" in dashboard
+    attention = client.get("/needs-attention/")
+    assert attention.status_code == 200
+    assert "Session without the proctor in the last 4 weeks" in text_of(attention)
+    assert str(match) in text_of(attention)
+    show = text_of(client.get(f"/matchview/show/{match.id}"))
+    assert 'id="match-health"' in show
+
+
+@pytest.mark.parametrize("query", ["?page=abc", "?page=-1", "?reason=unknown", "?page=99999999999"])
+def test_needs_attention_nonsense_arguments_400(client, coordinator, factory, query):
+    factory.program_year()
+    assert client.get(f"/needs-attention/{query}").status_code == 400
+
+
+def test_needs_attention_filter_and_paging(client, coordinator, factory):
+    factory.program_year()
+    for _ in range(27):
+        factory.match(start_date=TODAY - dt.timedelta(days=60))
+    first = text_of(client.get("/needs-attention/?reason=check_in_overdue"))
+    assert "27 matches listed" in first
+    assert first.count("/matchview/show/") == 25
+    second = text_of(client.get("/needs-attention/?reason=check_in_overdue&page=1"))
+    assert second.count("/matchview/show/") == 2
+    none = text_of(client.get("/needs-attention/?reason=below_target"))
+    assert "No match needs attention." in none
+
+
+def funder_program(factory):
+    year = factory.program_year()
+    match = factory.match(start_date=year.first_day + dt.timedelta(days=7))
+    db.session.execute(
+        sa.update(type(match.student))
+        .where(type(match.student).id == match.student_id)
+        .values(first_name="=HYPERLINK(1)")
+    )
+    db.session.commit()
+    factory.session(match, session_date=TODAY - dt.timedelta(days=3))
+    return year, match
+
+
+def test_funder_report_page_counts_only(client, coordinator, factory):
+    year, match = funder_program(factory)
+    page = text_of(client.get(f"/funderreport/{year.id}/"))
+    assert 'id="funder-figures"' in page
+    assert 'id="funder-definitions"' in page
+    assert "@media print" in page
+    assert match.student.last_name not in page
+    detailed = text_of(client.get(f"/funderreport/{year.id}/?detail=1"))
+    assert match.student.last_name in detailed
+
+
+def test_funder_report_csv(client, coordinator, factory):
+    year, match = funder_program(factory)
+    response = client.get(f"/funderreport/{year.id}/csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    body = response.get_data(as_text=True)
+    assert "Students served,1" in body
+    assert match.student.last_name not in body
+    detailed = client.get(f"/funderreport/{year.id}/csv?detail=1").get_data(as_text=True)
+    assert match.student.last_name in detailed
+    assert "'=HYPERLINK(1)" in detailed
+
+
+def xlsx_parts(data: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+
+
+def test_funder_report_xlsx_opens(client, coordinator, factory):
+    year, match = funder_program(factory)
+    response = client.get(f"/funderreport/{year.id}/xlsx")
+    assert response.status_code == 200
+    parts = xlsx_parts(response.data)
+    assert "[Content_Types].xml" in parts
+    assert "xl/workbook.xml" in parts
+    assert 'name="Summary"' in parts["xl/workbook.xml"]
+    assert 'name="Matches"' not in parts["xl/workbook.xml"]
+    assert match.student.last_name not in "".join(parts.values())
+    detailed = xlsx_parts(client.get(f"/funderreport/{year.id}/xlsx?detail=1").data)
+    assert 'name="Matches"' in detailed["xl/workbook.xml"]
+    assert match.student.last_name in detailed["xl/sharedStrings.xml"]
+    # Stored as text, not as a formula.
+    assert "<f>" not in "".join(v for k, v in detailed.items() if k.startswith("xl/worksheets"))
+
+
+@pytest.mark.parametrize("query", ["?detail=yes", "?detail=2"])
+def test_funder_report_bad_detail_400(client, coordinator, factory, query):
+    year = factory.program_year()
+    assert client.get(f"/funderreport/{year.id}/{query}").status_code == 400
+
+
+def test_funder_report_unknown_year_404(client, coordinator):
+    assert client.get("/funderreport/999999/").status_code == 404
+
+
+def year_end_program(factory):
+    """A year that ended: two matches that can close and one with a later session."""
+    last_day = TODAY - dt.timedelta(days=30)
+    year = factory.program_year(last_day - dt.timedelta(days=280), last_day)
+    closable = factory.match(start_date=last_day - dt.timedelta(days=100))
+    proposed = factory.match(
+        start_date=last_day - dt.timedelta(days=10), status=MatchStatus.proposed
+    )
+    blocked = factory.match(start_date=last_day - dt.timedelta(days=100))
+    factory.session(blocked, session_date=last_day + dt.timedelta(days=5))
+    next_year = factory.match(start_date=last_day + dt.timedelta(days=3))
+    return year, closable, proposed, blocked, next_year
+
+
+def test_year_end_preview_lists_open_matches(client, coordinator, factory):
+    year, closable, proposed, blocked, next_year = year_end_program(factory)
+    page = text_of(client.get(f"/programyearview/yearend/{year.id}"))
+    count = re.search(r'id="year-end-count"><strong>(\d+)</strong>', page).group(1)
+    assert count == "3"
+    for match in (closable, proposed, blocked):
+        assert f"/matchview/show/{match.id}" in page
+    assert f"/matchview/show/{next_year.id}" not in page
+
+
+def test_year_end_closes_and_reports_skipped(client, coordinator, factory):
+    year, closable, proposed, blocked, next_year = year_end_program(factory)
+    response = client.post(f"/programyearview/yearend/{year.id}", follow_redirects=True)
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "2 matches closed." in text
+    assert f"Match {blocked.id} was not closed" in text
+    db.session.expire_all()
+    for match in (closable, proposed):
+        closed = db.session.get(Match, match.id)
+        assert closed.status is MatchStatus.closed
+        assert closed.close_reason is CloseReason.school_year_ended
+        assert closed.closed_on == year.last_day
+    assert db.session.get(Match, blocked.id).status is MatchStatus.active
+    assert db.session.get(Match, next_year.id).status is MatchStatus.active
+
+
+def test_year_end_refused_before_last_day(client, coordinator, factory):
+    year = factory.program_year()
+    match = factory.match()
+    response = client.post(f"/programyearview/yearend/{year.id}", follow_redirects=True)
+    assert "Close it on or after that day" in text_of(response)
+    db.session.expire_all()
+    assert db.session.get(Match, match.id).status is MatchStatus.active
+
+
+@pytest.fixture
+def csrf_client(app, database_url):
+    guarded = make_app(database_url, WTF_CSRF_ENABLED=True)
+    with guarded.app_context():
+        yield guarded.test_client()
+
+
+def test_year_end_without_csrf_token_closes_nothing(csrf_client, factory):
+    csrf_login(csrf_client, factory.coordinator())
+    year, closable, *_ = year_end_program(factory)
+    csrf_client.post(f"/programyearview/yearend/{year.id}")
+    db.session.expire_all()
+    assert db.session.get(Match, closable.id).status is MatchStatus.active
+
+
+@pytest.mark.parametrize(
+    ("day", "monday"),
+    [
+        # Daylight saving starts on Sunday 9 March 2025 and ends on Sunday 2 November 2025.
+        (dt.date(2025, 3, 9), dt.date(2025, 3, 3)),
+        (dt.date(2025, 3, 10), dt.date(2025, 3, 10)),
+        (dt.date(2025, 11, 2), dt.date(2025, 10, 27)),
+        (dt.date(2025, 11, 3), dt.date(2025, 11, 3)),
+        (dt.date(2024, 2, 29), dt.date(2024, 2, 26)),
+    ],
+)
+def test_week_monday_in_sql(app, day, monday):
+    assert db.session.execute(sa.select(week_monday(sa.literal(day, sa.Date)))).scalar() == monday
+
+
+def test_not_held_sessions_count_no_minutes(factory):
+    from app.rules.program_year import YearSpan
+    from app.services.health import health_of_matches
+
+    match = factory.match(start_date=dt.date(2025, 9, 1))
+    for day, outcome in [
+        (dt.date(2025, 9, 2), SessionOutcome.student_no_show),
+        (dt.date(2025, 9, 3), SessionOutcome.cancelled_by_student),
+        (dt.date(2025, 9, 4), SessionOutcome.cancelled_by_mentor),
+    ]:
+        factory.session(match, session_date=day, outcome=outcome)
+    year = YearSpan(dt.date(2025, 9, 1), dt.date(2026, 6, 12))
+    health = health_of_matches(Match.id == match.id, year, dt.date(2025, 9, 10))[match.id]
+    assert health.held_minutes == 0
+    assert (health.target.on_target_weeks, health.target.counted_weeks) == (0, 1)
+    assert health.last_session == dt.date(2025, 9, 4)
