@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from wtforms.validators import StopValidation
 
 from app.rules.errors import RuleViolation
+from app.url_values import parse_whole_number
 
 logger = logging.getLogger(__name__)
 
@@ -158,8 +159,7 @@ _FILTER_ARG = re.compile(r"^_flt_(\d+)_(.+)$")
 
 
 def _whole_number(raw: str) -> int | None:
-    raw = raw.strip()
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else None
+    return parse_whole_number(raw)
 
 
 class FreshValidatorLists(dict):
@@ -190,7 +190,12 @@ class GuardedModelView(ModelView):
         self.validators_columns = FreshValidatorLists(self.validators_columns or {})
         super().__init__(**kwargs)
 
-    def _check_list_args(self) -> None:
+    def _check_list_args(self, with_filters: bool = True) -> None:
+        """Abort with 400 on a malformed page, page size, sort or (``with_filters``) filter.
+
+        Show and edit pages check without filters: their ``_flt_`` arguments pre-fill
+        fields rather than search, and their related lists read only paging and sorting.
+        """
         max_size = current_app.config["ILS_LIST_PAGE_SIZE_MAX"]
         name = self.__class__.__name__
         for arg, values in request.args.lists():
@@ -210,7 +215,7 @@ class GuardedModelView(ModelView):
                     abort(400, description="Unknown sort column.")
                 if request.args.get(f"_od_{name}") not in ("asc", "desc"):
                     abort(400, description="Sort direction must be asc or desc.")
-            elif match := _FILTER_ARG.match(arg):
+            elif with_filters and (match := _FILTER_ARG.match(arg)):
                 self._check_filter(int(match.group(1)), match.group(2), values)
 
     def _requested_page_size(self) -> int:
@@ -276,6 +281,7 @@ class GuardedModelView(ModelView):
 
     def _show(self, pk):
         self._check_pk(pk)
+        self._check_list_args(with_filters=False)
         return super()._show(pk)
 
     def _edit(self, pk):

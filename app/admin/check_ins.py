@@ -20,6 +20,7 @@ from app.models import Match, MatchCheckIn
 from app.rules.check_ins import check_check_in_date, clean_check_in_notes
 from app.rules.choices import CheckInChannel, CheckInContact
 from app.rules.errors import N_, RuleViolation
+from app.url_values import parse_record_id
 from app.viewkit import RuleValidator
 
 
@@ -72,9 +73,9 @@ class CheckInView(AdminModelView):
     }
 
     def prefill_add_form(self, form) -> None:
-        raw = request.args.get("match", "")
-        if raw.isdigit() and len(raw) < 10:
-            form.match.data = db.session.get(Match, int(raw))
+        match_id = parse_record_id(request.args.get("match"))
+        if match_id is not None:
+            form.match.data = db.session.get(Match, match_id)
 
     def check_item(self, item: MatchCheckIn, is_created: bool) -> None:
         if item.match is None:

@@ -16,6 +16,7 @@ from app.models import School
 from app.rules.choices import LabeledEnum
 from app.rules.errors import RuleViolation
 from app.rules.nomination import clean_codes
+from app.url_values import parse_record_id
 
 
 class CodeCheckboxField(SelectMultipleField):
@@ -96,8 +97,8 @@ class BoundedSelectField(QuerySelectField):
 
     def _get_data(self):
         if self._formdata is not None:
-            raw = self._formdata
-            row = db.session.get(self.model, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+            row_id = parse_record_id(self._formdata)
+            row = db.session.get(self.model, row_id) if row_id is not None else None
             self._set_data(row)
             if row is None:
                 self._missing = True

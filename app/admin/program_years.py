@@ -27,6 +27,7 @@ from app.rules.program_year import (
     clean_year_name,
 )
 from app.services.year_end import close_year, year_end_preview
+from app.url_values import parse_whole_number
 
 logger = logging.getLogger(__name__)
 
@@ -143,16 +144,16 @@ class ProgramYearView(AdminModelView):
                 len(outcome.skipped),
             )
             return redirect(url_for(".year_end", pk=pk))
-        page = request.args.get("page", "0")
-        if not page.isdigit() or len(page) > 6:
-            abort(400, description="Invalid page number.")
-        preview = year_end_preview(year, int(page), YEAR_END_PAGE_SIZE)
+        page = parse_whole_number(request.args.get("page", "0"))
+        if page is None:
+            abort(400, description="Invalid page number: use a whole number such as 2.")
+        preview = year_end_preview(year, page, YEAR_END_PAGE_SIZE)
         return self.render_template(
             "admin/year_end.html",
             title=f"Year end: {year.name}",
             year=year,
             preview=preview,
-            page=int(page),
+            page=page,
             page_size=YEAR_END_PAGE_SIZE,
             can_close=year.last_day <= today,
         )

@@ -1,0 +1,112 @@
+"""Program-year and week-without-school screens: edit pages, date bounds, messages, URL values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import pytest
+
+from app.extensions import db
+from app.models import ProgramYear
+
+
+@pytest.fixture
+def coordinator(client, factory, login_as):
+    user = factory.coordinator()
+    login_as(client, user)
+    return user
+
+
+def text_of(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def year_with_break(factory) -> ProgramYear:
+    return factory.program_year(
+        dt.date(2026, 9, 8), dt.date(2027, 6, 18), breaks=[dt.date(2027, 6, 14)]
+    )
+
+
+def test_year_edit_page_renders(client, coordinator, factory):
+    year = year_with_break(factory)
+    response = client.get(f"/programyearview/edit/{year.id}")
+    assert response.status_code == 200
+    assert "Vacation 1" in text_of(response)
+
+
+def test_year_edit_invalid_post_keeps_input(client, coordinator, factory):
+    year = year_with_break(factory)
+    response = client.post(
+        f"/programyearview/edit/{year.id}",
+        data={"name": year.name, "first_day": "2026-09-08", "last_day": "2027-06-10"},
+    )
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "The week without school of 2027-06-14 would fall outside the year" in text
+    assert 'value="2027-06-10"' in text
+    db.session.expire_all()
+    assert db.session.get(ProgramYear, year.id).last_day == dt.date(2027, 6, 18)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/programyearview/edit/{year}?page_ProgramYearBreakView=%C2%B2",
+        "/programyearview/show/{year}?page_ProgramYearBreakView=%C2%B2",
+        "/programyearview/edit/{year}?psize_ProgramYearBreakView=0",
+    ],
+)
+def test_year_pages_reject_bad_related_paging(client, coordinator, factory, url):
+    year = year_with_break(factory)
+    assert client.get(url.format(year=year.id)).status_code == 400
+
+
+def test_break_edit_page_renders(client, coordinator, factory):
+    year = year_with_break(factory)
+    response = client.get(f"/programyearbreakview/edit/{year.breaks[0].id}")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/programyearview/yearend/{year}?page=%C2%B2", 400),
+        ("/programyearview/yearend/{year}?page=-1", 400),
+        ("/programyearview/yearend/99999999999999999999", 404),
+        ("/funderreport/99999999999999999999/", 404),
+        ("/funderreport/99999999999999999999/csv", 404),
+        ("/programyearview/show/99999999999999999999", 404),
+        ("/programyearview/edit/99999999999999999999", 404),
+    ],
+)
+def test_nonsense_url_values_rejected(client, coordinator, factory, url, status):
+    year = factory.program_year()
+    assert client.get(url.format(year=year.id)).status_code == status
+
+
+@pytest.mark.parametrize("view", ["checkinview", "sessionview"])
+@pytest.mark.parametrize("value", ["%C2%B2", "99999999999999999999", "-1", "abc"])
+def test_add_form_ignores_nonsense_match(client, coordinator, view, value):
+    response = client.get(f"/{view}/add?match={value}")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999", "0"])
+def test_check_in_form_rejects_nonsense_match(client, coordinator, value):
+    response = client.post(
+        "/checkinview/add",
+        data={
+            "match": value,
+            "checked_on": "2026-01-05",
+            "contact_with": "family",
+            "channel": "phone",
+        },
+    )
+    assert response.status_code == 200
+    assert "Choose an option from the list." in text_of(response)
+
+
+def test_api_rejects_huge_match_id(client, coordinator):
+    response = client.post("/api/v1/matches/99999999999999999999/activate")
+    assert response.status_code in (401, 404)
