@@ -38,6 +38,8 @@ CONSTRAINT_MESSAGES = {
     "school_dese_code_key": "A school with this DESE code already exists.",
     "mentor_email_key": "A mentor with this e-mail address already exists.",
     "mentor_user_id_key": "This login already belongs to another mentor.",
+    "program_year_name_key": "A program year with this name already exists.",
+    "uq_program_year_break_week": "This week is already a week without school in that year.",
 }
 GENERIC_CONFLICT_MESSAGE = (
     "The record was not saved because it conflicts with existing data. "
@@ -68,6 +70,10 @@ def conflict_message(error: IntegrityError) -> str:
         return CONSTRAINT_MESSAGES["uq_match_open_per_student"]
     if "UNIQUE constraint failed: student.normalized_name" in text:
         return CONSTRAINT_MESSAGES["uq_student_identity"]
+    if "UNIQUE constraint failed: program_year.name" in text:
+        return CONSTRAINT_MESSAGES["program_year_name_key"]
+    if "UNIQUE constraint failed: program_year_break" in text:
+        return CONSTRAINT_MESSAGES["uq_program_year_break_week"]
     if "UNIQUE constraint failed: mentoring_session" in text:
         return CONSTRAINT_MESSAGES["uq_session_match_date_time"]
     return GENERIC_CONFLICT_MESSAGE

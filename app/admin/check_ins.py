@@ -13,7 +13,7 @@ from app.admin.base import (
     current_user_id,
     program_date,
 )
-from app.admin.fields import BoundedSelectField, enum_select
+from app.admin.fields import BoundedSelectField, date_field, enum_select
 from app.admin.sessions import active_matches
 from app.extensions import db
 from app.models import Match, MatchCheckIn
@@ -59,6 +59,7 @@ class CheckInView(AdminModelView):
     edit_columns = add_columns[1:]
     show_columns = [*add_columns, "created_by", "created_at"]
     edit_form_extra_fields = {
+        "checked_on": date_field("Date", "the date of the check-in"),
         "contact_with": enum_select("Contact with", CheckInContact),
         "channel": enum_select("Channel", CheckInChannel),
         "notes": TextAreaField(

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from wtforms import StringField
 
 from app.admin.base import AdminInterface, AdminModelView, current_user_id, program_date
+from app.admin.fields import date_field
 from app.extensions import db
 from app.models import ProgramYear, ProgramYearBreak
 from app.rules.errors import N_, RuleViolation
@@ -54,6 +55,9 @@ class ProgramYearBreakView(AdminModelView):
     add_columns = ["program_year", "week_start", "label"]
     edit_columns = ["week_start", "label"]
     show_columns = add_columns
+    add_form_extra_fields = edit_form_extra_fields = {
+        "week_start": date_field("Week starting (Monday)", "the Monday of the week"),
+    }
 
     def check_item(self, item: ProgramYearBreak, is_created: bool) -> None:
         year = item.program_year or (
@@ -62,6 +66,20 @@ class ProgramYearBreakView(AdminModelView):
         if year is None:
             raise RuleViolation("program_year", N_("Choose the program year."))
         check_break_week(item.week_start, year.first_day, year.last_day)
+        duplicate = db.session.execute(
+            select(ProgramYearBreak.id).where(
+                ProgramYearBreak.program_year_id == year.id,
+                ProgramYearBreak.week_start == item.week_start,
+                ProgramYearBreak.id != (item.id or -1),
+            )
+        ).first()
+        if duplicate is not None:
+            raise RuleViolation(
+                "week_start",
+                N_("The week of %(week)s is already a week without school in %(year)s."),
+                week=item.week_start.isoformat(),
+                year=year.name,
+            )
         item.label = clean_break_label(item.label)
 
 
@@ -89,6 +107,8 @@ class ProgramYearView(AdminModelView):
     show_columns = add_columns
     add_form_extra_fields = edit_form_extra_fields = {
         "name": StringField("Name", description="For example 2026-2027."),
+        "first_day": date_field("First day of school", "the first day of school"),
+        "last_day": date_field("Last day of school", "the last day of school"),
     }
 
     def check_item(self, item: ProgramYear, is_created: bool) -> None:
@@ -98,6 +118,10 @@ class ProgramYearView(AdminModelView):
                 ProgramYear.id != (item.id or -1)
             )
         ).all()
+        if any(name == item.name for name, _, _ in others):
+            raise RuleViolation(
+                "name", N_("A program year named %(name)s already exists."), name=item.name
+            )
         check_year_days(item.first_day, item.last_day, others)
         if item.id is None:
             return

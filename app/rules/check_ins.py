@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from app.rules.dates import check_date_in_range
 from app.rules.errors import N_, RuleViolation
 from app.rules.nomination import clean_text
 
@@ -40,6 +41,7 @@ def check_check_in_date(checked_on: date | None, *, match_start: date, today: da
     """Raise RuleViolation on ``checked_on`` if it is missing, in the future or before the start."""
     if checked_on is None:
         raise RuleViolation("checked_on", N_("Enter the date of the check-in."))
+    check_date_in_range(checked_on, "checked_on", N_("The check-in date"))
     if checked_on > today:
         raise RuleViolation(
             "checked_on", N_("The check-in date is in the future. Enter today or an earlier date.")

@@ -6,9 +6,10 @@ import datetime as dt
 import html
 
 import pytest
+import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import ProgramYear
+from app.models import ProgramYear, ProgramYearBreak
 
 
 @pytest.fixture
@@ -110,3 +111,96 @@ def test_check_in_form_rejects_nonsense_match(client, coordinator, value):
 def test_api_rejects_huge_match_id(client, coordinator):
     response = client.post("/api/v1/matches/99999999999999999999/activate")
     assert response.status_code in (401, 404)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "message"),
+    [
+        ("9999-01-04", "9999-12-31", "The first day of school must be between 2000-01-01"),
+        ("0001-01-04", "0001-12-31", "The first day of school must be between 2000-01-01"),
+        ("2100-09-01", "2101-06-10", "The last day of school must be between 2000-01-01"),
+    ],
+)
+def test_year_form_rejects_dates_out_of_range(client, coordinator, first, last, message):
+    response = client.post(
+        "/programyearview/add", data={"name": "Far", "first_day": first, "last_day": last}
+    )
+    assert response.status_code == 200
+    assert message in text_of(response)
+    assert db.session.execute(sa.select(sa.func.count()).select_from(ProgramYear)).scalar() == 0
+
+
+@pytest.mark.parametrize("week", ["9999-12-27", "0001-01-01"])
+def test_break_form_rejects_dates_out_of_range(client, coordinator, factory, week):
+    year = year_with_break(factory)
+    response = client.post(
+        "/programyearbreakview/add",
+        data={"program_year": str(year.id), "week_start": week, "label": "Vacation"},
+    )
+    assert response.status_code == 200
+    assert "The week's Monday must be between 2000-01-01 and 2100-12-31" in text_of(response)
+
+
+@pytest.mark.parametrize("typed", ["2027-13-45", "tomorrow"])
+@pytest.mark.parametrize("field", ["first_day", "last_day"])
+def test_year_form_keeps_invalid_date(client, coordinator, typed, field):
+    data = {"name": "2026-2027", "first_day": "2026-09-08", "last_day": "2027-06-18"}
+    data[field] = typed
+    response = client.post("/programyearview/add", data=data)
+    assert response.status_code == 200
+    text = text_of(response)
+    what = "the first day of school" if field == "first_day" else "the last day of school"
+    assert f"Enter {what} as YYYY-MM-DD, such as 2027-06-14." in text
+    assert f'value="{typed}"' in text
+    assert "Not a valid date value" not in text
+
+
+@pytest.mark.parametrize("typed", ["2027-13-45", "tomorrow"])
+def test_break_form_keeps_invalid_date(client, coordinator, factory, typed):
+    year = year_with_break(factory)
+    response = client.post(
+        "/programyearbreakview/add",
+        data={"program_year": str(year.id), "week_start": typed, "label": "Vacation"},
+    )
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Enter the Monday of the week as YYYY-MM-DD" in text
+    assert f'value="{typed}"' in text
+
+
+def test_year_form_duplicate_name_on_field(client, coordinator, factory):
+    factory.program_year(dt.date(2025, 9, 3), dt.date(2026, 6, 12), name="2025-2026")
+    response = client.post(
+        "/programyearview/add",
+        data={"name": "2025-2026", "first_day": "2030-09-04", "last_day": "2031-06-13"},
+    )
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "A program year named 2025-2026 already exists." in text
+    assert "conflicts with existing data" not in text
+    assert 'value="2030-09-04"' in text
+
+
+def test_break_form_duplicate_week_on_field(client, coordinator, factory):
+    year = year_with_break(factory)
+    response = client.post(
+        "/programyearbreakview/add",
+        data={"program_year": str(year.id), "week_start": "2027-06-14", "label": "Again"},
+    )
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "The week of 2027-06-14 is already a week without school" in text
+    assert "conflicts with existing data" not in text
+    assert (
+        db.session.execute(sa.select(sa.func.count()).select_from(ProgramYearBreak)).scalar() == 1
+    )
+
+
+def test_break_edit_to_own_week_saves(client, coordinator, factory):
+    year = year_with_break(factory)
+    week = year.breaks[0]
+    response = client.post(
+        f"/programyearbreakview/edit/{week.id}",
+        data={"week_start": "2027-06-14", "label": "June week"},
+    )
+    assert response.status_code == 302
