@@ -13,6 +13,7 @@ import logging
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import has_access, permission_name
+from flask_babel import ngettext
 from sqlalchemy import select
 from wtforms import StringField
 
@@ -33,6 +34,32 @@ from app.url_values import parse_whole_number
 logger = logging.getLogger(__name__)
 
 YEAR_END_PAGE_SIZE = 100
+
+
+def preview_count_line(count: int, proposed: int) -> str:
+    """Say how many matches the year end will close, and how many of them never started."""
+    line = ngettext(
+        "%(num)d open match will be closed.", "%(num)d open matches will be closed.", count
+    )
+    if proposed:
+        line += " " + ngettext(
+            "%(num)d of them is proposed and never started.",
+            "%(num)d of them are proposed and never started.",
+            proposed,
+        )
+    return line
+
+
+def closed_message(closed: int, proposed: int) -> str:
+    """Report a year-end run: matches closed, and how many of them were only proposed."""
+    message = ngettext("%(num)d match closed.", "%(num)d matches closed.", closed)
+    if proposed:
+        message += " " + ngettext(
+            "%(num)d of them was proposed and never started.",
+            "%(num)d of them were proposed and never started.",
+            proposed,
+        )
+    return message
 
 
 class ProgramYearBreakView(AdminModelView):
@@ -158,7 +185,7 @@ class ProgramYearView(AdminModelView):
                 flash(f"The year ends on {year.last_day}. Close it on or after that day.", "danger")
                 return redirect(url_for(".year_end", pk=pk))
             outcome = close_year(year, today=today, user_id=current_user_id())
-            flash(f"{len(outcome.closed)} matches closed.", "success")
+            flash(closed_message(len(outcome.closed), outcome.proposed_closed), "success")
             for skipped in outcome.skipped:
                 flash(f"Match {skipped.match_id} was not closed: {skipped.message}", "warning")
             logger.info(
@@ -177,6 +204,13 @@ class ProgramYearView(AdminModelView):
             title=f"Year end: {year.name}",
             year=year,
             preview=preview,
+            count_line=preview_count_line(preview.count, preview.proposed_count),
+            button_label=ngettext("Close %(num)d match", "Close %(num)d matches", preview.count),
+            blocked_line=ngettext(
+                "%(num)d open match cannot close",
+                "%(num)d open matches cannot close",
+                preview.blocked_count,
+            ),
             page=page,
             page_size=YEAR_END_PAGE_SIZE,
             can_close=year.last_day <= today,

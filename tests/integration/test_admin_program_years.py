@@ -204,3 +204,41 @@ def test_break_edit_to_own_week_saves(client, coordinator, factory):
         data={"week_start": "2027-06-14", "label": "June week"},
     )
     assert response.status_code == 302
+
+
+def ended_year(factory) -> ProgramYear:
+    last_day = dt.date.today() - dt.timedelta(days=30)
+    return factory.program_year(last_day - dt.timedelta(days=280), last_day)
+
+
+def test_year_end_singular_button(client, coordinator, factory):
+    year = ended_year(factory)
+    factory.match(start_date=year.last_day - dt.timedelta(days=100))
+    text = text_of(client.get(f"/programyearview/yearend/{year.id}"))
+    assert "1 open match will be closed." in text
+    assert "Close 1 match<" in text
+    assert "proposed and never started" not in text
+
+
+def test_year_end_singular_after_run(client, coordinator, factory):
+    year = ended_year(factory)
+    factory.match(start_date=year.last_day - dt.timedelta(days=100))
+    response = client.post(f"/programyearview/yearend/{year.id}", follow_redirects=True)
+    assert "1 match closed." in text_of(response)
+
+
+def test_year_end_page_past_end(client, coordinator, factory):
+    year = ended_year(factory)
+    factory.match(start_date=year.last_day - dt.timedelta(days=100))
+    text = text_of(client.get(f"/programyearview/yearend/{year.id}?page=5"))
+    assert "1 open match will be closed." in text
+    assert "This page is past the end of the list." in text
+    assert "No open matches" not in text
+
+
+def test_year_end_without_matches(client, coordinator, factory):
+    year = ended_year(factory)
+    text = text_of(client.get(f"/programyearview/yearend/{year.id}"))
+    assert "0 open matches will be closed." in text
+    assert "No open matches to close." in text
+    assert 'id="year-end-blocked"' not in text
