@@ -30,9 +30,9 @@ def parse_record_id(raw: str | None) -> int | None:
 class RecordIdConverter(IntegerConverter):
     """Werkzeug's ``int`` converter bounded to the database integer range.
 
-    Registered as ``int`` by the app factory, so a route such as ``/<int:pk>``
-    answers a 20-digit number with 404 instead of passing it to the database,
-    where SQLite raises OverflowError and PostgreSQL rejects the parameter.
+    The app factory registers it as ``int``, so a route such as ``/<int:pk>``
+    returns 404 for a 20-digit number instead of passing it to the database, where
+    SQLite raises OverflowError and PostgreSQL rejects the parameter.
     """
 
     def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 (Werkzeug's name)

@@ -1,4 +1,4 @@
-"""Form fields the generated forms lack: code checkboxes, times, and bounded selects."""
+"""Form fields the generated forms lack: code checkboxes, times, typed dates, bounded selects."""
 
 from __future__ import annotations
 
@@ -82,10 +82,10 @@ class TypedDatePickerWidget(DatePickerWidget):
         return Markup(self.data_template % {"text": params})  # noqa: S704
 
 
-def date_field(label: str, what: str, description: str = "") -> DateField:
-    """Return a YYYY-MM-DD date field that keeps invalid input and names ``what`` in its error.
+def date_field(label: str, message_name: str, description: str = "") -> DateField:
+    """Return a YYYY-MM-DD date field that keeps invalid input and names the field in its error.
 
-    ``what`` is the field as a message names it ("the first day of school"). A blank
+    ``message_name`` is the field as a message names it ("the first day of school"). A blank
     field passes here (Optional), so the rule that runs on save reports it with its
     own message.
     """
@@ -94,7 +94,7 @@ def date_field(label: str, what: str, description: str = "") -> DateField:
         format="%Y-%m-%d",
         widget=TypedDatePickerWidget(),
         validators=[Optional()],
-        invalid_value_message=f"Enter {what} as {DATE_FORMAT_HINT}.",
+        invalid_value_message=f"Enter {message_name} as {DATE_FORMAT_HINT}.",
         description=description or f"Format {DATE_FORMAT_HINT}.",
     )
 

@@ -109,8 +109,8 @@ SHARE_FORMAT = "0.0%"
 def sheet_summary_rows(report: FunderReport) -> list[tuple[str, object, str | None]]:
     """Return (figure, value, number format) for the XLSX summary, numbers as numbers.
 
-    The page and CSV show the share as one text ("85.0 % (17 of 20)"); a sheet gets
-    the ratio as a percentage cell and the two week counts on rows of their own.
+    The page and CSV show the share as one text, such as "85.0 % (17 of 20)". A sheet
+    gets the ratio as a percentage cell and the two week counts on rows of their own.
     """
     share = report.weeks_on_target
     ratio = share.ratio if share.ratio is not None else "no weeks counted"

@@ -32,10 +32,10 @@ def next_check_in_due(start: date, count: int, latest: date | None) -> date:
 
     ``count`` is the number of check-ins logged on the match and ``latest`` the date
     of the latest one. The first is due 14 days after the start. The second is due
-    on the later of day 28 and 14 days after the first, so an early first check-in
-    leaves it on day 28 and a late one (day 35, say) moves it to day 49 instead of
-    leaving the match overdue at once. From the third on, each is due 30 days after
-    the latest.
+    on the later of day 28 and 14 days after the first. So an early first check-in
+    leaves it on day 28, and a late one (on day 35, say) moves it to day 49 rather
+    than leaving the match overdue at once. From the third on, each is due 30 days
+    after the latest.
     """
     if count == 0:
         return start + timedelta(days=FIRST_MONTH_DUE_DAYS[0])

@@ -41,8 +41,11 @@ def _open_matches_of(year: ProgramYear):
 
 
 def _session_after(year: ProgramYear):
-    """A session of the match dated after the year's last day, which is every match's
-    close date here (the matches selected started by that day)."""
+    """Return a condition: the match has a session dated after the year's last day.
+
+    That day is the close date of every match the year end selects, since they
+    all started by then.
+    """
     return exists().where(
         MentoringSession.match_id == Match.id, MentoringSession.session_date > year.last_day
     )
@@ -60,7 +63,7 @@ class BlockedMatch:
 class YearEndPreview:
     """What the year end would do: counts, one page of the matches it closes, and those it skips.
 
-    ``blocked`` holds at most one page of the ``blocked_count`` skipped matches.
+    ``blocked`` contains at most one page of the ``blocked_count`` skipped matches.
     """
 
     count: int

@@ -149,8 +149,8 @@ def test_year_form_keeps_invalid_date(client, coordinator, typed, field):
     response = client.post("/programyearview/add", data=data)
     assert response.status_code == 200
     text = text_of(response)
-    what = "the first day of school" if field == "first_day" else "the last day of school"
-    assert f"Enter {what} as YYYY-MM-DD, such as 2027-06-14." in text
+    field_name = "the first day of school" if field == "first_day" else "the last day of school"
+    assert f"Enter {field_name} as YYYY-MM-DD, such as 2027-06-14." in text
     assert f'value="{typed}"' in text
     assert "Not a valid date value" not in text
 
