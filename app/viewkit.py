@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from wtforms.validators import StopValidation
 
 from app.rules.errors import RuleViolation
-from app.url_values import parse_whole_number
+from app.url_values import parse_record_id, parse_whole_number
 
 logger = logging.getLogger(__name__)
 
@@ -282,7 +282,7 @@ class GuardedModelView(ModelView):
         return super()._list(**kwargs)
 
     def _check_pk(self, pk) -> None:
-        if _whole_number(str(pk)) is None:
+        if parse_record_id(str(pk)) is None:
             abort(404)
 
     def _show(self, pk):

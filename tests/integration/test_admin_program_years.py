@@ -242,3 +242,14 @@ def test_year_end_without_matches(client, coordinator, factory):
     assert "0 open matches will be closed." in text
     assert "No open matches to close." in text
     assert 'id="year-end-blocked"' not in text
+
+
+def test_seven_digit_id_reaches_record(client, coordinator):
+    year = ProgramYear(
+        id=1234567, name="2030-2031", first_day=dt.date(2030, 9, 4), last_day=dt.date(2031, 6, 13)
+    )
+    db.session.add(year)
+    db.session.commit()
+    assert client.get("/programyearview/show/1234567").status_code == 200
+    assert client.get("/programyearview/edit/1234567").status_code == 200
+    assert client.get("/programyearview/show/2147483648").status_code == 404
