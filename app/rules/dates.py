@@ -1,9 +1,9 @@
 """The range of dates the program accepts on program years, weeks without school and check-ins.
 
-The program started long after 2000 and plans school years a few years ahead at
-most, so a date outside 2000-2100 is a typing mistake. Rejecting it also keeps
-date arithmetic (a week's Sunday, a year's last week) far from the limits of
-Python's ``date``, which end at year 9999.
+A date before 2000 or after 2100 is taken for a typing mistake, because no
+program year, week without school or check-in of this program falls there.
+Rejecting it also keeps date arithmetic (a week's Sunday, a year's last week)
+far from the limits of Python's ``date``, which end at year 9999.
 """
 
 from __future__ import annotations
