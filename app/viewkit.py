@@ -204,6 +204,8 @@ class GuardedModelView(ModelView):
         """
         max_size = current_app.config["ILS_LIST_PAGE_SIZE_MAX"]
         name = self.__class__.__name__
+        # This list and the related lists a show or edit page embeds, by class name.
+        sortable = {type(view).__name__: view for view in [self, *(self._related_views or [])]}
         for arg, values in request.args.lists():
             value = values[0] if values else ""
             if match := _PAGE_ARG.match(arg):
@@ -216,10 +218,10 @@ class GuardedModelView(ModelView):
                 size = _whole_number(value)
                 if size is None or not 1 <= size <= max_size:
                     abort(400, description=f"Page size must be from 1 to {max_size}.")
-            elif (match := _ORDER_ARG.match(arg)) and match.group(1) == name:
-                if value not in self.order_columns:
+            elif (match := _ORDER_ARG.match(arg)) and match.group(1) in sortable:
+                if value not in sortable[match.group(1)].order_columns:
                     abort(400, description="Unknown sort column.")
-                if request.args.get(f"_od_{name}") not in ("asc", "desc"):
+                if request.args.get(f"_od_{match.group(1)}") not in ("asc", "desc"):
                     abort(400, description="Sort direction must be asc or desc.")
             elif with_filters and (match := _FILTER_ARG.match(arg)):
                 self._check_filter(int(match.group(1)), match.group(2), values)

@@ -56,11 +56,20 @@ def test_year_edit_invalid_post_keeps_input(client, coordinator, factory):
         "/programyearview/edit/{year}?page_ProgramYearBreakView=%C2%B2",
         "/programyearview/show/{year}?page_ProgramYearBreakView=%C2%B2",
         "/programyearview/edit/{year}?psize_ProgramYearBreakView=0",
+        "/programyearview/show/{year}?_oc_ProgramYearBreakView=bogus&_od_ProgramYearBreakView=asc",
+        "/programyearview/edit/{year}?_oc_ProgramYearBreakView=bogus&_od_ProgramYearBreakView=asc",
+        "/programyearview/edit/{year}?_oc_ProgramYearBreakView=label&_od_ProgramYearBreakView=up",
     ],
 )
-def test_year_pages_reject_bad_related_paging(client, coordinator, factory, url):
+def test_year_pages_reject_bad_related_list_args(client, coordinator, factory, url):
     year = year_with_break(factory)
     assert client.get(url.format(year=year.id)).status_code == 400
+
+
+def test_year_edit_sorts_related_list(client, coordinator, factory):
+    year = year_with_break(factory)
+    url = "/programyearview/edit/{}?_oc_ProgramYearBreakView=label&_od_ProgramYearBreakView=desc"
+    assert client.get(url.format(year.id)).status_code == 200
 
 
 def test_break_edit_page_renders(client, coordinator, factory):
