@@ -199,8 +199,9 @@ class GuardedModelView(ModelView):
     def _check_list_args(self, with_filters: bool = True) -> None:
         """Abort with 400 on a malformed page, page size, sort or (``with_filters``) filter.
 
-        Show and edit pages check without filters: their ``_flt_`` arguments pre-fill
-        fields rather than search, and their related lists read only paging and sorting.
+        Show and edit pages check without filters, because their ``_flt_`` arguments
+        pre-fill fields rather than search, and their related lists read only paging
+        and sorting.
         """
         max_size = current_app.config["ILS_LIST_PAGE_SIZE_MAX"]
         name = self.__class__.__name__
