@@ -30,6 +30,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     _trust_proxies(app)
     _register_extensions(app)
     _keep_figures_current()
+    _register_url_converters(app)
     with app.app_context():
         _register_appbuilder(app)
     _register_public_pages(app)
@@ -112,6 +113,13 @@ def _register_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite_engine(db.engine)
+
+
+def _register_url_converters(app: Flask) -> None:
+    """Bound ``<int:...>`` in every route to the database integer range (before routes exist)."""
+    from app.url_values import RecordIdConverter
+
+    app.url_map.converters["int"] = RecordIdConverter
 
 
 def _register_appbuilder(app: Flask) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from wtforms.validators import StopValidation
 
 from app.rules.errors import RuleViolation
+from app.url_values import parse_record_id, parse_whole_number
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ CONSTRAINT_MESSAGES = {
     "school_dese_code_key": "A school with this DESE code already exists.",
     "mentor_email_key": "A mentor with this e-mail address already exists.",
     "mentor_user_id_key": "This login already belongs to another mentor.",
+    "program_year_name_key": "A program year with this name already exists.",
+    "uq_program_year_break_week": "This week is already a week without school in that year.",
 }
 GENERIC_CONFLICT_MESSAGE = (
     "The record was not saved because it conflicts with existing data. "
@@ -67,6 +70,10 @@ def conflict_message(error: IntegrityError) -> str:
         return CONSTRAINT_MESSAGES["uq_match_open_per_student"]
     if "UNIQUE constraint failed: student.normalized_name" in text:
         return CONSTRAINT_MESSAGES["uq_student_identity"]
+    if "UNIQUE constraint failed: program_year.name" in text:
+        return CONSTRAINT_MESSAGES["program_year_name_key"]
+    if "UNIQUE constraint failed: program_year_break" in text:
+        return CONSTRAINT_MESSAGES["uq_program_year_break_week"]
     if "UNIQUE constraint failed: mentoring_session" in text:
         return CONSTRAINT_MESSAGES["uq_session_match_date_time"]
     return GENERIC_CONFLICT_MESSAGE
@@ -158,8 +165,7 @@ _FILTER_ARG = re.compile(r"^_flt_(\d+)_(.+)$")
 
 
 def _whole_number(raw: str) -> int | None:
-    raw = raw.strip()
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else None
+    return parse_whole_number(raw)
 
 
 class FreshValidatorLists(dict):
@@ -190,9 +196,17 @@ class GuardedModelView(ModelView):
         self.validators_columns = FreshValidatorLists(self.validators_columns or {})
         super().__init__(**kwargs)
 
-    def _check_list_args(self) -> None:
+    def _check_list_args(self, with_filters: bool = True) -> None:
+        """Abort with 400 on a malformed page, page size, sort or (``with_filters``) filter.
+
+        Show and edit pages check without filters, because their ``_flt_`` arguments
+        pre-fill fields rather than search, and their related lists read only paging
+        and sorting.
+        """
         max_size = current_app.config["ILS_LIST_PAGE_SIZE_MAX"]
         name = self.__class__.__name__
+        # This list and the related lists a show or edit page embeds, by class name.
+        sortable = {type(view).__name__: view for view in [self, *(self._related_views or [])]}
         for arg, values in request.args.lists():
             value = values[0] if values else ""
             if match := _PAGE_ARG.match(arg):
@@ -205,12 +219,12 @@ class GuardedModelView(ModelView):
                 size = _whole_number(value)
                 if size is None or not 1 <= size <= max_size:
                     abort(400, description=f"Page size must be from 1 to {max_size}.")
-            elif (match := _ORDER_ARG.match(arg)) and match.group(1) == name:
-                if value not in self.order_columns:
+            elif (match := _ORDER_ARG.match(arg)) and match.group(1) in sortable:
+                if value not in sortable[match.group(1)].order_columns:
                     abort(400, description="Unknown sort column.")
-                if request.args.get(f"_od_{name}") not in ("asc", "desc"):
+                if request.args.get(f"_od_{match.group(1)}") not in ("asc", "desc"):
                     abort(400, description="Sort direction must be asc or desc.")
-            elif match := _FILTER_ARG.match(arg):
+            elif with_filters and (match := _FILTER_ARG.match(arg)):
                 self._check_filter(int(match.group(1)), match.group(2), values)
 
     def _requested_page_size(self) -> int:
@@ -271,11 +285,12 @@ class GuardedModelView(ModelView):
         return super()._list(**kwargs)
 
     def _check_pk(self, pk) -> None:
-        if _whole_number(str(pk)) is None:
+        if parse_record_id(str(pk)) is None:
             abort(404)
 
     def _show(self, pk):
         self._check_pk(pk)
+        self._check_list_args(with_filters=False)
         return super()._show(pk)
 
     def _edit(self, pk):

@@ -13,7 +13,12 @@ import logging
 from collections.abc import Callable, Iterable
 
 from flask import abort, flash, g, request
-from flask_appbuilder.urltools import get_filter_args
+from flask_appbuilder.urltools import (
+    get_filter_args,
+    get_order_args,
+    get_page_args,
+    get_page_size_args,
+)
 from wtforms import Form
 
 from app.admin.csv_export import CsvExportMixin
@@ -229,7 +234,23 @@ class AdminModelView(CsvExportMixin, GuardedModelView):
             form = self.edit_form.refresh(obj=item)
             self.prefill_form(form, pk)
             self.update_redirect()
-        return self._get_edit_widget(form=form)
+        return self._edit_widgets(form, item)
+
+    def _edit_widgets(self, form, item) -> dict:
+        """Return the edit form's widgets with the related lists FAB's edit.html shows.
+
+        The template indexes ``widgets["related_views"]`` for every view named in
+        ``related_views``, so leaving them out makes the page fail to render.
+        """
+        self._check_list_args(with_filters=False)
+        widgets = self._get_edit_widget(form=form)
+        return self._get_related_views_widgets(
+            item,
+            orders=get_order_args(),
+            pages=get_page_args(),
+            page_sizes=get_page_size_args(),
+            widgets=widgets,
+        )
 
     def _delete(self, pk):
         self._check_pk(pk)

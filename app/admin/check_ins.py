@@ -1,4 +1,8 @@
-"""Match support check-ins that coordinators log. Mentors have no route to them."""
+"""Match support check-ins that coordinators log. Mentors have no route to them.
+
+The match dropdown lists active matches. A closed match takes check-ins up to its
+close date, logged from the match's page, and a proposed match takes none.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +17,18 @@ from app.admin.base import (
     current_user_id,
     program_date,
 )
-from app.admin.fields import BoundedSelectField, enum_select
+from app.admin.fields import BoundedSelectField, date_field, enum_select
 from app.admin.sessions import active_matches
 from app.extensions import db
 from app.models import Match, MatchCheckIn
-from app.rules.check_ins import check_check_in_date, clean_check_in_notes
-from app.rules.choices import CheckInChannel, CheckInContact
+from app.rules.check_ins import (
+    check_check_in_date,
+    check_check_in_match,
+    clean_check_in_notes,
+)
+from app.rules.choices import CheckInChannel, CheckInContact, MatchStatus
 from app.rules.errors import N_, RuleViolation
+from app.url_values import parse_record_id
 from app.viewkit import RuleValidator
 
 
@@ -58,6 +67,7 @@ class CheckInView(AdminModelView):
     edit_columns = add_columns[1:]
     show_columns = [*add_columns, "created_by", "created_at"]
     edit_form_extra_fields = {
+        "checked_on": date_field("Date", "the date of the check-in"),
         "contact_with": enum_select("Contact with", CheckInContact),
         "channel": enum_select("Channel", CheckInChannel),
         "notes": TextAreaField(
@@ -72,15 +82,20 @@ class CheckInView(AdminModelView):
     }
 
     def prefill_add_form(self, form) -> None:
-        raw = request.args.get("match", "")
-        if raw.isdigit() and len(raw) < 10:
-            form.match.data = db.session.get(Match, int(raw))
+        match_id = parse_record_id(request.args.get("match"))
+        if match_id is not None:
+            form.match.data = db.session.get(Match, match_id)
 
     def check_item(self, item: MatchCheckIn, is_created: bool) -> None:
-        if item.match is None:
+        match = item.match
+        if match is None:
             raise RuleViolation("match", N_("Choose the match."))
+        check_check_in_match(match.status)
         check_check_in_date(
-            item.checked_on, match_start=item.match.start_date, today=program_date()
+            item.checked_on,
+            match_start=match.start_date,
+            today=program_date(),
+            closed_on=match.closed_on if match.status is MatchStatus.closed else None,
         )
         item.notes = clean_check_in_notes(item.notes)
 

@@ -1,21 +1,24 @@
-"""Form fields the generated forms lack: code checkboxes, times, and bounded selects."""
+"""Form fields the generated forms lack: code checkboxes, times, typed dates, bounded selects."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from flask_appbuilder.fields import QuerySelectField
-from flask_appbuilder.fieldwidgets import Select2Widget
+from flask_appbuilder.fieldwidgets import DatePickerWidget, Select2Widget
+from markupsafe import Markup
 from sqlalchemy import select
-from wtforms import BooleanField, SelectField, SelectMultipleField, TimeField
+from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, TimeField
 from wtforms.validators import InputRequired, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, html_params
 
 from app.extensions import db
 from app.models import School
 from app.rules.choices import LabeledEnum
+from app.rules.dates import DATE_FORMAT_HINT
 from app.rules.errors import RuleViolation
 from app.rules.nomination import clean_codes
+from app.url_values import parse_record_id
 
 
 class CodeCheckboxField(SelectMultipleField):
@@ -64,6 +67,38 @@ def time_field(label: str, required: bool = True) -> TimeField:
     return TimeField(label, format="%H:%M", validators=validators)
 
 
+class TypedDatePickerWidget(DatePickerWidget):
+    """FAB's date picker showing what the user typed when it was not a valid date.
+
+    FAB's widget renders ``field.data``, which is None after a failed parse, so the
+    field came back empty.
+    """
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        kwargs.setdefault("name", field.name)
+        params = html_params(type="text", value=field._value(), **kwargs)
+        # html_params escapes every value, so the typed text cannot inject markup.
+        return Markup(self.data_template % {"text": params})  # noqa: S704
+
+
+def date_field(label: str, message_name: str, description: str = "") -> DateField:
+    """Return a YYYY-MM-DD date field that keeps invalid input and names the field in its error.
+
+    ``message_name`` is the field as a message names it ("the first day of school"). A blank
+    field passes here (Optional), so the rule that runs on save reports it with its
+    own message.
+    """
+    return DateField(
+        label,
+        format="%Y-%m-%d",
+        widget=TypedDatePickerWidget(),
+        validators=[Optional()],
+        invalid_value_message=f"Enter {message_name} as {DATE_FORMAT_HINT}.",
+        description=description or f"Format {DATE_FORMAT_HINT}.",
+    )
+
+
 class BoundedSelectField(QuerySelectField):
     """A select over a bounded query, plus the current value, for a large related table.
 
@@ -96,8 +131,8 @@ class BoundedSelectField(QuerySelectField):
 
     def _get_data(self):
         if self._formdata is not None:
-            raw = self._formdata
-            row = db.session.get(self.model, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+            row_id = parse_record_id(self._formdata)
+            row = db.session.get(self.model, row_id) if row_id is not None else None
             self._set_data(row)
             if row is None:
                 self._missing = True

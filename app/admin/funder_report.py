@@ -102,6 +102,33 @@ def summary_rows(report: FunderReport) -> list[tuple[str, object]]:
     return rows
 
 
+HOURS_FORMAT = "0.0"
+SHARE_FORMAT = "0.0%"
+
+
+def sheet_summary_rows(report: FunderReport) -> list[tuple[str, object, str | None]]:
+    """Return (figure, value, number format) for the XLSX summary, numbers as numbers.
+
+    The page and CSV show the share as one text, such as "85.0 % (17 of 20)". A sheet
+    gets the ratio as a percentage cell and the two week counts on rows of their own.
+    """
+    share = report.weeks_on_target
+    ratio = share.ratio if share.ratio is not None else "no weeks counted"
+    rows: list[tuple[str, object, str | None]] = [
+        ("Students nominated", report.students_nominated, None),
+        ("Students matched", report.students_matched, None),
+        ("Students served", report.students_served, None),
+        ("Hours held", report.hours_held, HOURS_FORMAT),
+        ("Share of weeks on target", ratio, SHARE_FORMAT),
+        ("Weeks on target", share.on_target, None),
+        ("Weeks counted", share.counted, None),
+        ("Matches that ran", report.matches_ran, None),
+        ("Matches lasting to the end of the year", report.matches_to_year_end, None),
+    ]
+    rows.extend((f"Closed: {reason}", count, None) for reason, count in report.closures_by_reason)
+    return rows
+
+
 def detail_values(row: DetailRow) -> list[object]:
     return [
         row.match_id,
@@ -127,12 +154,16 @@ def xlsx_bytes(year: ProgramYear, report: FunderReport, detail: list[DetailRow] 
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, {"in_memory": True})
     bold = workbook.add_format({"bold": True})
+    formats = {
+        HOURS_FORMAT: workbook.add_format({"num_format": HOURS_FORMAT}),
+        SHARE_FORMAT: workbook.add_format({"num_format": SHARE_FORMAT}),
+    }
     summary = workbook.add_worksheet("Summary")
     summary.write_string(0, 0, f"Funder report {year.name}", bold)
     summary.write_string(1, 0, f"{year.first_day} to {year.last_day}")
-    for index, (label, value) in enumerate(summary_rows(report), start=3):
+    for index, (label, value, number_format) in enumerate(sheet_summary_rows(report), start=3):
         summary.write_string(index, 0, label)
-        _write_cell(summary, index, 1, value)
+        _write_cell(summary, index, 1, value, formats.get(number_format))
     summary.set_column(0, 0, 42)
     definitions = workbook.add_worksheet("Definitions")
     for index, (_, label, text) in enumerate(DEFINITIONS):
@@ -142,16 +173,20 @@ def xlsx_bytes(year: ProgramYear, report: FunderReport, detail: list[DetailRow] 
         sheet = workbook.add_worksheet("Matches")
         for column, label in enumerate(DETAIL_HEADER):
             sheet.write_string(0, column, label, bold)
+        hours_column = DETAIL_HEADER.index("Hours held")
         for index, row in enumerate(detail, start=1):
             for column, value in enumerate(detail_values(row)):
-                _write_cell(sheet, index, column, value)
+                if column == hours_column:
+                    sheet.write_number(index, column, row.hours_held, formats[HOURS_FORMAT])
+                else:
+                    _write_cell(sheet, index, column, value)
     workbook.close()
     return output.getvalue()
 
 
-def _write_cell(sheet, row: int, column: int, value: object) -> None:
+def _write_cell(sheet, row: int, column: int, value: object, cell_format=None) -> None:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        sheet.write_number(row, column, value)
+        sheet.write_number(row, column, value, cell_format)
     else:
         sheet.write_string(row, column, str(value))
 

@@ -13,10 +13,12 @@ import logging
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import has_access, permission_name
+from flask_babel import ngettext
 from sqlalchemy import select
 from wtforms import StringField
 
 from app.admin.base import AdminInterface, AdminModelView, current_user_id, program_date
+from app.admin.fields import date_field
 from app.extensions import db
 from app.models import ProgramYear, ProgramYearBreak
 from app.rules.errors import N_, RuleViolation
@@ -27,10 +29,37 @@ from app.rules.program_year import (
     clean_year_name,
 )
 from app.services.year_end import close_year, year_end_preview
+from app.url_values import parse_whole_number
 
 logger = logging.getLogger(__name__)
 
 YEAR_END_PAGE_SIZE = 100
+
+
+def preview_count_line(count: int, proposed: int) -> str:
+    """Say how many matches the year end will close, and how many of them never started."""
+    line = ngettext(
+        "%(num)d open match will be closed.", "%(num)d open matches will be closed.", count
+    )
+    if proposed:
+        line += " " + ngettext(
+            "%(num)d of them is proposed and never started.",
+            "%(num)d of them are proposed and never started.",
+            proposed,
+        )
+    return line
+
+
+def closed_message(closed: int, proposed: int) -> str:
+    """Report a year-end run: matches closed, and how many of them were only proposed."""
+    message = ngettext("%(num)d match closed.", "%(num)d matches closed.", closed)
+    if proposed:
+        message += " " + ngettext(
+            "%(num)d of them was proposed and never started.",
+            "%(num)d of them were proposed and never started.",
+            proposed,
+        )
+    return message
 
 
 class ProgramYearBreakView(AdminModelView):
@@ -53,6 +82,9 @@ class ProgramYearBreakView(AdminModelView):
     add_columns = ["program_year", "week_start", "label"]
     edit_columns = ["week_start", "label"]
     show_columns = add_columns
+    add_form_extra_fields = edit_form_extra_fields = {
+        "week_start": date_field("Week starting (Monday)", "the Monday of the week"),
+    }
 
     def check_item(self, item: ProgramYearBreak, is_created: bool) -> None:
         year = item.program_year or (
@@ -61,6 +93,20 @@ class ProgramYearBreakView(AdminModelView):
         if year is None:
             raise RuleViolation("program_year", N_("Choose the program year."))
         check_break_week(item.week_start, year.first_day, year.last_day)
+        duplicate = db.session.execute(
+            select(ProgramYearBreak.id).where(
+                ProgramYearBreak.program_year_id == year.id,
+                ProgramYearBreak.week_start == item.week_start,
+                ProgramYearBreak.id != (item.id or -1),
+            )
+        ).first()
+        if duplicate is not None:
+            raise RuleViolation(
+                "week_start",
+                N_("The week of %(week)s is already a week without school in %(year)s."),
+                week=item.week_start.isoformat(),
+                year=year.name,
+            )
         item.label = clean_break_label(item.label)
 
 
@@ -88,6 +134,8 @@ class ProgramYearView(AdminModelView):
     show_columns = add_columns
     add_form_extra_fields = edit_form_extra_fields = {
         "name": StringField("Name", description="For example 2026-2027."),
+        "first_day": date_field("First day of school", "the first day of school"),
+        "last_day": date_field("Last day of school", "the last day of school"),
     }
 
     def check_item(self, item: ProgramYear, is_created: bool) -> None:
@@ -97,6 +145,10 @@ class ProgramYearView(AdminModelView):
                 ProgramYear.id != (item.id or -1)
             )
         ).all()
+        if any(name == item.name for name, _, _ in others):
+            raise RuleViolation(
+                "name", N_("A program year named %(name)s already exists."), name=item.name
+            )
         check_year_days(item.first_day, item.last_day, others)
         if item.id is None:
             return
@@ -133,7 +185,7 @@ class ProgramYearView(AdminModelView):
                 flash(f"The year ends on {year.last_day}. Close it on or after that day.", "danger")
                 return redirect(url_for(".year_end", pk=pk))
             outcome = close_year(year, today=today, user_id=current_user_id())
-            flash(f"{len(outcome.closed)} matches closed.", "success")
+            flash(closed_message(len(outcome.closed), outcome.proposed_closed), "success")
             for skipped in outcome.skipped:
                 flash(f"Match {skipped.match_id} was not closed: {skipped.message}", "warning")
             logger.info(
@@ -143,16 +195,23 @@ class ProgramYearView(AdminModelView):
                 len(outcome.skipped),
             )
             return redirect(url_for(".year_end", pk=pk))
-        page = request.args.get("page", "0")
-        if not page.isdigit() or len(page) > 6:
-            abort(400, description="Invalid page number.")
-        preview = year_end_preview(year, int(page), YEAR_END_PAGE_SIZE)
+        page = parse_whole_number(request.args.get("page", "0"))
+        if page is None:
+            abort(400, description="Invalid page number: use a whole number such as 2.")
+        preview = year_end_preview(year, page, YEAR_END_PAGE_SIZE)
         return self.render_template(
             "admin/year_end.html",
             title=f"Year end: {year.name}",
             year=year,
             preview=preview,
-            page=int(page),
+            count_line=preview_count_line(preview.count, preview.proposed_count),
+            button_label=ngettext("Close %(num)d match", "Close %(num)d matches", preview.count),
+            blocked_line=ngettext(
+                "%(num)d open match cannot close",
+                "%(num)d open matches cannot close",
+                preview.blocked_count,
+            ),
+            page=page,
             page_size=YEAR_END_PAGE_SIZE,
             can_close=year.last_day <= today,
         )

@@ -30,6 +30,7 @@ from app.rules.choices import MatchStatus, SessionOutcome
 from app.rules.nomination import clean_text
 from app.rules.sessions import clean_topics
 from app.services.sessions import check_session
+from app.url_values import parse_record_id
 from app.viewkit import RuleValidator
 
 MAX_MATCH_CHOICES = 500
@@ -131,9 +132,9 @@ class SessionView(AdminModelView):
     validators_columns = SESSION_TEXT_VALIDATORS
 
     def prefill_add_form(self, form) -> None:
-        raw = request.args.get("match", "")
-        if raw.isdigit() and len(raw) < 10:
-            form.match.data = db.session.get(Match, int(raw))
+        match_id = parse_record_id(request.args.get("match"))
+        if match_id is not None:
+            form.match.data = db.session.get(Match, match_id)
 
     def check_item(self, item: MentoringSession, is_created: bool) -> None:
         check_session(

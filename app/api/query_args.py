@@ -17,12 +17,13 @@ import prison
 import sqlalchemy as sa
 
 from app.models.types import CodeList
+from app.url_values import MAX_RECORD_ID
 from app.viewkit import COUNT_CAP
 
 MAX_QUERY_LENGTH = 4000
 MAX_FILTER_TEXT = 200
 MAX_FILTER_ITEMS = 100
-MAX_ID = 2**31 - 1
+MAX_ID = MAX_RECORD_ID
 """Largest value of an INTEGER column on PostgreSQL, so no row has a larger id."""
 
 LIST_OPERATORS = ("in", "not_in")

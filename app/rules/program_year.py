@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol, TypeVar
 
+from app.rules.dates import check_date_in_range
 from app.rules.errors import N_, RuleViolation
 from app.rules.timezone import week_start
 
@@ -51,6 +52,8 @@ def check_year_days(
         raise RuleViolation("first_day", N_("Enter the first day of school."))
     if last_day is None:
         raise RuleViolation("last_day", N_("Enter the last day of school."))
+    check_date_in_range(first_day, "first_day", N_("The first day of school"))
+    check_date_in_range(last_day, "last_day", N_("The last day of school"))
     if last_day <= first_day:
         raise RuleViolation(
             "last_day", N_("The last day must come after the first day of the program year.")
@@ -86,6 +89,7 @@ def check_break_week(week: date | None, first_day: date, last_day: date) -> None
     """Raise RuleViolation on ``week_start`` unless it is a Monday of a week inside the year."""
     if week is None:
         raise RuleViolation("week_start", N_("Enter the Monday of the week without school."))
+    check_date_in_range(week, "week_start", N_("The week's Monday"))
     if week.weekday() != 0:
         raise RuleViolation(
             "week_start",

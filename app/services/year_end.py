@@ -1,8 +1,14 @@
 """Year end: close every open match of a program year with the reason "school year ended".
 
 Each match closes through ``matching.close_match``, the path every close takes,
-so its checks, events and notifications apply. A match that cannot close (for
-example one with a session logged after the close date) is skipped and reported.
+so its checks, events and notifications apply. A match that cannot close (one
+with a session logged after the close date) is listed in the preview and
+skipped by the run.
+
+Proposed matches close too: they never started, and a proposal left open over
+the summer would block the student's and mentor's next match. The preview counts
+them apart, and they stay recognisable afterwards because they have no
+activation time (``Match.activated_at`` is NULL).
 """
 
 from __future__ import annotations
@@ -11,11 +17,11 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Match, ProgramYear
+from app.models import Match, MentoringSession, ProgramYear
 from app.rules.choices import CloseReason, MatchStatus
 from app.rules.errors import RuleViolation
 from app.services.matching import close_match
@@ -34,25 +40,82 @@ def _open_matches_of(year: ProgramYear):
     return select(Match).where(Match.status.in_(OPEN_STATUSES), Match.start_date <= year.last_day)
 
 
+def _session_after(year: ProgramYear):
+    """Return a condition: the match has a session dated after the year's last day.
+
+    That day is the close date of every match the year end selects, since they
+    all started by then.
+    """
+    return exists().where(
+        MentoringSession.match_id == Match.id, MentoringSession.session_date > year.last_day
+    )
+
+
+@dataclass(frozen=True)
+class BlockedMatch:
+    """An open match the year end cannot close, with its latest session date."""
+
+    match: Match
+    latest_session: dt.date
+
+
 @dataclass
 class YearEndPreview:
-    """How many open matches the year end would close, and one page of them."""
+    """What the year end would do: counts, one page of the matches it closes, and those it skips.
+
+    ``blocked`` contains at most one page of the ``blocked_count`` skipped matches.
+    """
 
     count: int
+    proposed_count: int
     matches: list[Match]
+    blocked_count: int
+    blocked: list[BlockedMatch]
 
 
 def year_end_preview(year: ProgramYear, page: int, page_size: int) -> YearEndPreview:
-    """Return the count of open matches that started by the year's last day, and one page."""
-    query = _open_matches_of(year)
-    count = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    """Return the open matches of ``year`` that will close (one page) and those that cannot."""
+    closable = _open_matches_of(year).where(~_session_after(year))
+    rows = closable.with_only_columns(Match.status).subquery()
+    count, proposed_count = db.session.execute(
+        select(func.count(), func.count().filter(rows.c.status == MatchStatus.proposed))
+    ).one()
     matches = db.session.execute(
-        query.options(joinedload(Match.student), joinedload(Match.mentor))
+        closable.options(joinedload(Match.student), joinedload(Match.mentor))
         .order_by(Match.start_date, Match.id)
         .limit(page_size)
         .offset(page * page_size)
     ).scalars()
-    return YearEndPreview(count, list(matches))
+    blocked_query = _open_matches_of(year).where(_session_after(year))
+    blocked_count = db.session.execute(
+        select(func.count()).select_from(blocked_query.subquery())
+    ).scalar_one()
+    latest = (
+        select(func.max(MentoringSession.session_date))
+        .where(MentoringSession.match_id == Match.id)
+        .scalar_subquery()
+    )
+    blocked_rows = db.session.execute(
+        blocked_query.add_columns(latest)
+        .options(joinedload(Match.student), joinedload(Match.mentor))
+        .order_by(Match.id)
+        .limit(page_size)
+    ).all()
+    return YearEndPreview(
+        count=count,
+        proposed_count=proposed_count,
+        matches=list(matches),
+        blocked_count=blocked_count,
+        blocked=[BlockedMatch(match, latest_day) for match, latest_day in blocked_rows],
+    )
+
+
+def blocked_message(latest_session: dt.date, close_date: dt.date) -> str:
+    """Explain why a match was skipped, in words that fit the year-end page (no form fields)."""
+    return (
+        f"a session is logged on {latest_session}, after the close date {close_date}. "
+        "Check that session, or close the match from its own page with a later close date."
+    )
 
 
 @dataclass(frozen=True)
@@ -64,6 +127,7 @@ class SkippedMatch:
 @dataclass
 class YearEndOutcome:
     closed: list[int] = field(default_factory=list)
+    proposed_closed: int = 0
     skipped: list[SkippedMatch] = field(default_factory=list)
 
 
@@ -73,15 +137,29 @@ def close_year(year: ProgramYear, *, today: dt.date, user_id: int | None) -> Yea
     NOTE: each match closes in its own transaction, one after the other, so a year
     with thousands of open matches takes a while within one request.
     """
+    latest = (
+        select(func.max(MentoringSession.session_date))
+        .where(MentoringSession.match_id == Match.id)
+        .scalar_subquery()
+    )
     rows = db.session.execute(
-        _open_matches_of(year).with_only_columns(Match.id, Match.start_date).order_by(Match.id)
+        _open_matches_of(year)
+        .with_only_columns(Match.id, Match.start_date, Match.status, latest)
+        .order_by(Match.id)
     ).all()
     outcome = YearEndOutcome()
-    for match_id, start in rows:
+    for match_id, start, status, latest_session in rows:
+        close_date = year_end_close_date(year, start)
+        if latest_session is not None and latest_session > close_date:
+            logger.warning("year end: match %s not closed (session after close date)", match_id)
+            outcome.skipped.append(
+                SkippedMatch(match_id, blocked_message(latest_session, close_date))
+            )
+            continue
         try:
             close_match(
                 match_id,
-                closed_on=year_end_close_date(year, start),
+                closed_on=close_date,
                 reason=CloseReason.school_year_ended,
                 note=None,
                 user_id=user_id,
@@ -92,4 +170,6 @@ def close_year(year: ProgramYear, *, today: dt.date, user_id: int | None) -> Yea
             outcome.skipped.append(SkippedMatch(match_id, violation.render()))
         else:
             outcome.closed.append(match_id)
+            if status is MatchStatus.proposed:
+                outcome.proposed_closed += 1
     return outcome

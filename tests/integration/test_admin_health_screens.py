@@ -330,10 +330,18 @@ def year_end_program(factory):
 def test_year_end_preview_lists_open_matches(client, coordinator, factory):
     year, closable, proposed, blocked, next_year = year_end_program(factory)
     page = text_of(client.get(f"/programyearview/yearend/{year.id}"))
-    count = re.search(r'id="year-end-count"><strong>(\d+)</strong>', page).group(1)
-    assert count == "3"
-    for match in (closable, proposed, blocked):
-        assert f"/matchview/show/{match.id}" in page
+    count_line = re.search(r'id="year-end-count"><strong>([^<]*)</strong>', page).group(1)
+    assert count_line == ("2 open matches will be closed. 1 of them is proposed and never started.")
+    closing = page.split('id="year-end-matches"')[1].split("</table>")[0]
+    for match in (closable, proposed):
+        assert f"/matchview/show/{match.id}" in closing
+    assert "Proposed (never started)" in closing
+    assert f"/matchview/show/{blocked.id}" not in closing
+    skipped = page.split('id="year-end-blocked"')[1].split("</table>")[0]
+    assert f"/matchview/show/{blocked.id}" in skipped
+    assert "A session is logged after the close date" in skipped
+    assert "1 open match cannot close" in page
+    assert "Close 2 matches" in page
     assert f"/matchview/show/{next_year.id}" not in page
 
 
@@ -342,8 +350,9 @@ def test_year_end_closes_and_reports_skipped(client, coordinator, factory):
     response = client.post(f"/programyearview/yearend/{year.id}", follow_redirects=True)
     assert response.status_code == 200
     text = text_of(response)
-    assert "2 matches closed." in text
-    assert f"Match {blocked.id} was not closed" in text
+    assert "2 matches closed. 1 of them was proposed and never started." in text
+    assert f"Match {blocked.id} was not closed: a session is logged on" in text
+    assert "Enter" not in text.split(f"Match {blocked.id} was not closed")[1].split("</div>")[0]
     db.session.expire_all()
     for match in (closable, proposed):
         closed = db.session.get(Match, match.id)
