@@ -59,9 +59,19 @@ DEFINITIONS = [
     (
         "matches_to_year_end",
         "Matches lasting to the end of the year",
-        "Matches that ran in the year and were open on its last day or closed on that day.",
+        "Matches that ran in the year and were open on its last day or closed on that day. "
+        "Before the last day, the report counts the matches open so far.",
     ),
-    ("closures", "Closures by reason", "Matches closed between the first and last day, by reason."),
+    (
+        "closures",
+        "Closures by reason",
+        "Matches that ran and were closed between the first and last day, by reason.",
+    ),
+    (
+        "proposals_closed",
+        "Proposed matches closed without starting",
+        "Matches closed between the first and last day before they were ever active.",
+    ),
 ]
 DETAIL_HEADER = [
     "Match id",
@@ -96,10 +106,21 @@ def summary_rows(report: FunderReport) -> list[tuple[str, object]]:
         ("Hours held", f"{report.hours_held:.1f}"),
         ("Share of weeks on target", f"{ratio} ({share.on_target} of {share.counted})"),
         ("Matches that ran", report.matches_ran),
-        ("Matches lasting to the end of the year", report.matches_to_year_end),
+        (year_end_label(report), report.matches_to_year_end),
     ]
     rows.extend((f"Closed: {reason}", count) for reason, count in report.closures_by_reason)
+    rows.append((PROPOSALS_CLOSED_LABEL, report.proposals_closed))
     return rows
+
+
+PROPOSALS_CLOSED_LABEL = "Proposed matches closed without starting"
+
+
+def year_end_label(report: FunderReport) -> str:
+    """Return the label of the year-end figure, which counts open matches so far mid-year."""
+    if report.year_over:
+        return "Matches lasting to the end of the year"
+    return "Matches open so far (the year has not ended)"
 
 
 HOURS_FORMAT = "0.0"
@@ -123,9 +144,10 @@ def sheet_summary_rows(report: FunderReport) -> list[tuple[str, object, str | No
         ("Weeks on target", share.on_target, None),
         ("Weeks counted", share.counted, None),
         ("Matches that ran", report.matches_ran, None),
-        ("Matches lasting to the end of the year", report.matches_to_year_end, None),
+        (year_end_label(report), report.matches_to_year_end, None),
     ]
     rows.extend((f"Closed: {reason}", count, None) for reason, count in report.closures_by_reason)
+    rows.append((PROPOSALS_CLOSED_LABEL, report.proposals_closed, None))
     return rows
 
 

@@ -1,8 +1,9 @@
 """The calendar invitation (RFC 5545) attached to the match-activated message for staff.
 
 The event repeats weekly at the match's slot in America/New_York from the first
-slot on or after the start date until the end of the program year. It names the
-student by first name only and carries no family data.
+slot on or after the start date until the end of the program year, and leaves out
+the weeks without school (EXDATE). It names the student by first name only and
+carries no family data.
 
 When the match closes, the mentor and the proctor get the same event (same UID)
 with a higher SEQUENCE and UNTIL moved to the close date. The sessions up to the
@@ -40,10 +41,10 @@ _RRULE_DAYS = {
 
 
 def program_year_end(start_date: dt.date) -> dt.date:
-    """Return the last day of the program year that ``start_date`` falls in.
+    """Return 30 June of the school year of ``start_date`` (school years start on 1 July).
 
-    TODO: returns 30 June of the school year (school years run 1 July to 30 June)
-    until program years with their own last day are stored as data.
+    The invitation ends there when no stored program year contains or follows the
+    start date.
     """
     return dt.date(school_year_start(start_date).year + 1, 6, 30)
 
@@ -54,14 +55,17 @@ def first_session_date(start_date: dt.date, weekday: Weekday) -> dt.date:
     return start_date + dt.timedelta(days=offset)
 
 
-def series_last_date(start_date: dt.date, weekday: Weekday) -> dt.date:
+def series_last_date(
+    start_date: dt.date, weekday: Weekday, year_end: dt.date | None = None
+) -> dt.date:
     """Return the last day of the weekly series announced when a match is activated.
 
-    That is the end of the program year, or the first session itself when it falls
-    after that end (a start date in the year's last days). The invitation then
-    contains that one session, so its recurrence is never empty.
+    That is ``year_end`` (default: ``program_year_end``), or the first session itself
+    when it falls after that end (a start date in the year's last days). The
+    invitation then contains that one session, so its recurrence is never empty.
     """
-    return max(program_year_end(start_date), first_session_date(start_date, weekday))
+    year_end = year_end or program_year_end(start_date)
+    return max(year_end, first_session_date(start_date, weekday))
 
 
 def build_invitation(
@@ -75,12 +79,15 @@ def build_invitation(
     summary: str,
     now: dt.datetime,
     last_date: dt.date | None = None,
+    year_end: dt.date | None = None,
+    skipped_weeks: frozenset[dt.date] = frozenset(),
     sequence: int = ACTIVATED_SEQUENCE,
 ) -> str:
     """Return the .ics text of the weekly sessions of match ``match_id``.
 
     The series runs from the first slot on or after ``start_date`` to the end of
-    ``last_date`` (default: ``series_last_date``). The UID depends only on the
+    ``last_date`` (default: ``series_last_date`` with ``year_end``), without the
+    sessions in ``skipped_weeks`` (the Mondays of weeks without school). The UID depends only on the
     match and ``domain``, so calendars update the same event when a later message
     carries a higher ``sequence``. UNTIL is given in UTC, as RFC 5545 requires when
     DTSTART carries a TZID. When no session falls on or before ``last_date`` (a
@@ -88,7 +95,7 @@ def build_invitation(
     the whole event with ``STATUS:CANCELLED``.
     """
     first_day = first_session_date(start_date, weekday)
-    last_date = last_date or series_last_date(start_date, weekday)
+    last_date = last_date or series_last_date(start_date, weekday, year_end)
     cancelled = first_day > last_date
     starts = dt.datetime.combine(first_day, slot_time, tzinfo=PROGRAM_TZ)
     last_moment = dt.datetime.combine(max(last_date, first_day), dt.time(23, 59, 59))
@@ -101,6 +108,14 @@ def build_invitation(
     event.add("dtstart", starts)
     event.add("dtend", starts + dt.timedelta(minutes=SESSION_MINUTES))
     event.add("rrule", vRecur(freq="WEEKLY", byday=_RRULE_DAYS[weekday], until=until))
+    offset = dt.timedelta(days=first_day.weekday())
+    skipped = sorted(
+        dt.datetime.combine(monday + offset, slot_time, tzinfo=PROGRAM_TZ)
+        for monday in skipped_weeks
+        if first_day <= monday + offset <= last_date
+    )
+    if skipped and not cancelled:
+        event.add("exdate", skipped)
     event.add("summary", summary)
     event.add("location", meet_link)
     event.add("url", meet_link)

@@ -45,6 +45,7 @@ from app.models import Match, Nomination, OutboxMessage
 from app.models.types import utcnow
 from app.rules.choices import LANGUAGES, MailEvent, NominatorKind, RecipientRole
 from app.rules.timezone import age_on
+from app.services.program_years import year_of_match
 
 logger = logging.getLogger(__name__)
 
@@ -265,6 +266,7 @@ def _queue(
 def _invitation(match: Match, event: MailEvent, now: dt.datetime) -> str:
     """Build the weekly event, ended on the close date when ``event`` is the closing."""
     closing = event is MailEvent.match_closed
+    year = year_of_match(match.start_date)
     return build_invitation(
         match_id=match.id,
         domain=current_app.config["ILS_MAIL_DOMAIN"],
@@ -275,6 +277,8 @@ def _invitation(match: Match, event: MailEvent, now: dt.datetime) -> str:
         summary=f"ILS mentoring: {_student_first_name(match)} with {match.mentor.first_name}",
         now=now,
         last_date=match.closed_on if closing else None,
+        year_end=year.last_day if year else None,
+        skipped_weeks=frozenset(item.week_start for item in year.breaks) if year else frozenset(),
         sequence=CLOSED_SEQUENCE if closing else ACTIVATED_SEQUENCE,
     )
 

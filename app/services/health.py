@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, literal, or_, select
+from sqlalchemy import and_, case, false, literal, or_, select
 from sqlalchemy.sql import ColumnElement
 
 from app.extensions import db
@@ -78,18 +78,21 @@ def active_condition() -> ColumnElement[bool]:
     return Match.status == MatchStatus.active
 
 
-def ran_in_year_condition(year: YearSpan) -> ColumnElement[bool]:
-    """Matches that were active at some point during the year (proposed ones never ran)."""
+def ran_in_year_condition(year: YearSpan, today: dt.date) -> ColumnElement[bool]:
+    """Build the condition for matches active at some point of the year up to ``today``.
+
+    Proposed matches never ran. Before the year's first day, no match has run in it yet.
+    """
+    closed_in_year = and_(
+        Match.status == MatchStatus.closed,
+        Match.activated_at.is_not(None),
+        Match.closed_on >= year.first_day,
+    )
+    if today < year.first_day:
+        return false()
     return and_(
         Match.start_date <= year.last_day,
-        or_(
-            Match.status == MatchStatus.active,
-            and_(
-                Match.status == MatchStatus.closed,
-                Match.activated_at.is_not(None),
-                Match.closed_on >= year.first_day,
-            ),
-        ),
+        or_(Match.status == MatchStatus.active, closed_in_year),
     )
 
 

@@ -22,6 +22,21 @@ def year_on(day: dt.date) -> ProgramYear | None:
     ).scalar_one_or_none()
 
 
+def year_of_match(start_date: dt.date) -> ProgramYear | None:
+    """Return the program year a match starting on ``start_date`` runs in, or None.
+
+    That is the year containing the start date, or else the next year to begin after it
+    (a match starting in the summer runs in the coming year).
+    """
+    return db.session.execute(
+        select(ProgramYear)
+        .where(ProgramYear.last_day >= start_date)
+        .order_by(ProgramYear.first_day)
+        .options(selectinload(ProgramYear.breaks))
+        .limit(1)
+    ).scalar_one_or_none()
+
+
 def year_by_id(year_id: int) -> ProgramYear | None:
     return db.session.execute(
         select(ProgramYear)

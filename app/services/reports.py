@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import and_, case, distinct, func, select
 
 from app.extensions import db
 from app.models import (
@@ -134,7 +134,8 @@ def held_minutes_between(first: dt.date, last: dt.date) -> int:
 def nominations_by_week(year: YearSpan, today: dt.date) -> list[tuple[dt.date, int]]:
     """Count nominations per calendar week (Boston dates) of the year up to the current week.
 
-    Weeks are bucketed with one CASE over the weeks' start instants in UTC, so a
+    Weeks are whole calendar weeks, so the first one also counts the days before the
+    year's first day. One CASE over the weeks' start instants in UTC buckets them, so a
     daylight-saving change moves no nomination to another week, on any database.
     """
     mondays = []
@@ -217,7 +218,7 @@ def match_breakdowns(year: YearSpan, today: dt.date) -> Breakdowns:
         .select_from(Figures)
         .join(Match, Match.id == Figures.match_id)
         .join(Student, Student.id == Match.student_id)
-        .where(Figures.program_year_id == _stored_year_id(year), ran_in_year_condition(year))
+        .where(Figures.program_year_id == _stored_year_id(year), ran_in_year_condition(year, today))
         .group_by(Student.school_id, Student.grade, Match.subjects)
     ).all()
     school_ids = {row[0] for row in rows}
@@ -260,6 +261,8 @@ class Dashboard:
 
 def dashboard(year: YearSpan, today: dt.date) -> Dashboard:
     """Compute the dashboard's figures for ``year`` as of ``today`` (a Boston date)."""
+    # The pipeline counts every nomination by its current status, whatever the year, because
+    # an accepted or waitlisted student from an earlier year still waits for a match.
     counts = dict(
         db.session.execute(
             select(Nomination.status, func.count()).group_by(Nomination.status)
@@ -299,7 +302,9 @@ class FunderReport:
     matches_ran: int
     matches_to_year_end: int
     closures_by_reason: list[tuple[str, int]]
+    proposals_closed: int
     school_weeks: int
+    year_over: bool
 
 
 def funder_report(year: YearSpan, today: dt.date) -> FunderReport:
@@ -315,7 +320,7 @@ def funder_report(year: YearSpan, today: dt.date) -> FunderReport:
     students_nominated = db.session.execute(
         select(func.count()).select_from(nominated.subquery())
     ).scalar_one()
-    condition = ran_in_year_condition(year)
+    condition = ran_in_year_condition(year, today)
     matched, to_year_end, ran = db.session.execute(
         select(
             func.count(distinct(Match.student_id)),
@@ -329,16 +334,21 @@ def funder_report(year: YearSpan, today: dt.date) -> FunderReport:
             func.count(),
         ).where(condition)
     ).one()
+    closed_in_year = and_(
+        Match.status == MatchStatus.closed,
+        Match.closed_on.between(year.first_day, year.last_day),
+    )
     closures = dict(
         db.session.execute(
             select(Match.close_reason, func.count())
-            .where(
-                Match.status == MatchStatus.closed,
-                Match.closed_on.between(year.first_day, year.last_day),
-            )
+            .where(closed_in_year, Match.activated_at.is_not(None))
             .group_by(Match.close_reason)
         ).all()
     )
+    # A proposal closed before activation never ran, so it is counted apart from closures.
+    proposals_closed = db.session.execute(
+        select(func.count()).select_from(Match).where(closed_in_year, Match.activated_at.is_(None))
+    ).scalar_one()
     breakdowns = match_breakdowns(year, today)
     return FunderReport(
         year=year,
@@ -353,7 +363,9 @@ def funder_report(year: YearSpan, today: dt.date) -> FunderReport:
             (reason.value, int(count))
             for reason, count in sorted(closures.items(), key=lambda pair: pair[0].value)
         ],
+        proposals_closed=int(proposals_closed),
         school_weeks=len(school_weeks(year)),
+        year_over=today >= year.last_day,
     )
 
 
@@ -402,7 +414,7 @@ def funder_detail(year: YearSpan, today: dt.date) -> Iterator[DetailRow]:
         .join(Student, Student.id == Match.student_id)
         .join(Mentor, Mentor.id == Match.mentor_id)
         .join(School, School.id == Student.school_id)
-        .where(Figures.program_year_id == _stored_year_id(year), ran_in_year_condition(year))
+        .where(Figures.program_year_id == _stored_year_id(year), ran_in_year_condition(year, today))
         .order_by(Match.start_date, Match.id)
         .execution_options(yield_per=500)
     )

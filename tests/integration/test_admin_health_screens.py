@@ -216,7 +216,7 @@ def test_health_pages_render_with_program_year(client, coordinator, factory):
     dashboard = text_of(client.get("/dashboard/"))
     assert "<svg" in dashboard
     assert 'id="dashboard-figures"' in dashboard
-    assert "Nominations by status: figures" in dashboard
+    assert "All nominations, by current status: figures" in dashboard
     attention = client.get("/needs-attention/")
     assert attention.status_code == 200
     assert "Session without the proctor in the last 4 weeks" in text_of(attention)

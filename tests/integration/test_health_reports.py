@@ -132,7 +132,7 @@ def _nominations(factory) -> None:
 
 
 def test_health_of_each_match(program):
-    health = health_of_matches(ran_in_year_condition(program.year), program.year, TODAY)
+    health = health_of_matches(ran_in_year_condition(program.year, TODAY), program.year, TODAY)
     assert set(health) == {program.m1.id, program.m2.id, program.m3.id}
 
     m1 = health[program.m1.id]
@@ -160,7 +160,7 @@ def test_health_of_each_match(program):
 
 
 def test_health_equals_week_by_week_rules(program):
-    health = health_of_matches(ran_in_year_condition(program.year), program.year, TODAY)
+    health = health_of_matches(ran_in_year_condition(program.year, TODAY), program.year, TODAY)
     for match in (program.m1, program.m2, program.m3):
         db.session.refresh(match)
         minutes = held_minutes_by_week(
@@ -243,6 +243,38 @@ def test_funder_report_figures(program):
     assert report.matches_ran == 3
     assert report.matches_to_year_end == 2
     assert report.closures_by_reason == [("Goals met", 1)]
+
+
+def test_funder_report_mid_year_flags(program):
+    report = funder_report(program.year, TODAY)
+
+    assert report.year_over is False
+    assert report.proposals_closed == 0
+
+
+def test_funder_report_proposal_closed_apart(program, factory):
+    factory.match(
+        start_date=D(2025, 10, 6),
+        status=MatchStatus.closed,
+        closed_on=D(2025, 10, 6),
+        close_reason=CloseReason.school_year_ended,
+    )
+
+    report = funder_report(program.year, TODAY)
+
+    assert report.closures_by_reason == [("Goals met", 1)]
+    assert report.proposals_closed == 1
+    assert report.matches_ran == 3
+
+
+def test_funder_report_future_year_empty(program, factory):
+    later = factory.program_year(D(2026, 9, 2), D(2027, 6, 15))
+
+    report = funder_report(span_of(later), TODAY)
+
+    assert report.students_matched == 0
+    assert report.matches_ran == 0
+    assert report.matches_to_year_end == 0
 
 
 def test_median_and_p90_edge_cases():

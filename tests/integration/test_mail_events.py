@@ -154,6 +154,27 @@ def test_invitation_parses_back(app, factory):
     assert match.student.guardian_email not in text
 
 
+def test_invitation_follows_program_year(app, factory):
+    match = proposed_match(factory)
+    first = first_session_date(match.start_date, Weekday.tue)
+    break_monday = first + dt.timedelta(days=13)  # the Monday two weeks after the first session
+    year = factory.program_year(
+        match.start_date - dt.timedelta(days=30),
+        match.start_date + dt.timedelta(days=120),
+        breaks=[break_monday],
+    )
+
+    activate_match(match.id, user_id=None)
+
+    text = outbox(MailEvent.match_activated)[RecipientRole.mentor].calendar
+    event = Calendar.from_ical(text).walk("VEVENT")[0]
+    year_end = dt.datetime.combine(year.last_day, dt.time(23, 59, 59), tzinfo=PROGRAM_TZ)
+    assert event["RRULE"]["UNTIL"] == [year_end.astimezone(dt.UTC)]
+    skipped = [item.dt for item in event["EXDATE"].dts]
+    expected = dt.datetime.combine(break_monday + dt.timedelta(days=1), dt.time(16, 0))
+    assert skipped == [expected.replace(tzinfo=PROGRAM_TZ)]
+
+
 def test_adult_student_gets_own_message(app, factory):
     student = factory.student(
         language="pt",
