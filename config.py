@@ -175,7 +175,7 @@ def _mail_settings(env: str) -> dict[str, object]:
         # Sending is decided by ILS_MAIL_BACKEND, not by Flask-Mail's TESTING default.
         "MAIL_SUPPRESS_SEND": False,
         "ILS_MAIL_DOMAIN": os.environ.get("ILS_MAIL_DOMAIN") or _address_domain(sender),
-        # Seconds per SMTP step; 0 would mean no timeout at all in smtplib.
+        # Seconds per SMTP step. smtplib rejects 0 (a non-blocking socket), hence the minimum 1.
         "ILS_MAIL_TIMEOUT": _int_setting("ILS_MAIL_TIMEOUT", 5, minimum=1),
         "ILS_MAIL_MAX_ATTEMPTS": _int_setting("ILS_MAIL_MAX_ATTEMPTS", 12, minimum=1),
         # 0 leaves every message to the worker.

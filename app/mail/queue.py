@@ -174,7 +174,8 @@ def _family_drafts(
 ) -> list[Draft]:
     """Draft the family's message and, for a student of 18 or older, the student's.
 
-    The family sees the mentor's first name only: no surname, e-mail or phone.
+    The family's message contains the mentor's first name, but not the surname,
+    e-mail or phone.
     """
     student = match.student
     context = {

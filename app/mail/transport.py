@@ -80,7 +80,11 @@ class OutgoingMessage:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The result of one delivery attempt. ``error`` is our text plus the SMTP code only."""
+    """The result of one delivery attempt.
+
+    ``error`` contains this module's text and the SMTP code, never the server's reply,
+    which often repeats the recipient's address.
+    """
 
     sent: bool
     permanent: bool = False
@@ -109,7 +113,7 @@ class DeadlineSMTP(smtplib.SMTP):
             return self.step_timeout
         left = self.deadline - time.monotonic()
         if left <= 0:
-            raise TimeoutError("the time for sending ran out")
+            raise TimeoutError("sending timed out: the send deadline passed")
         return min(self.step_timeout, left)
 
     def send(self, s) -> None:
@@ -217,8 +221,11 @@ class SmtpTransport:
             return
         try:
             self.connection.host.rset()
-        except (smtplib.SMTPException, OSError):
-            logger.warning("SMTP reset failed; the next message opens a new connection")
+        except (smtplib.SMTPException, OSError) as error:
+            logger.warning(
+                "SMTP reset failed (%s), so the next message opens a new connection",
+                type(error).__name__,
+            )
             self.connection = None
 
     def close(self) -> None:
@@ -226,8 +233,8 @@ class SmtpTransport:
             return
         try:
             self.connection.host.quit()
-        except (smtplib.SMTPException, OSError):
-            logger.warning("SMTP connection did not close cleanly")
+        except (smtplib.SMTPException, OSError) as error:
+            logger.warning("SMTP connection did not close cleanly (%s)", type(error).__name__)
         self.connection = None
 
 
