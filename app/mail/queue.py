@@ -114,13 +114,12 @@ def queue_match_activated(match: Match, *, today: dt.date) -> list[OutboxMessage
         "slot_time": match.slot_time,
         "first_session": first_session_date(match.start_date, match.slot_weekday),
         "meet_link": check_header_value(match.meet_link, "meet_link"),
+        **_first_names(match),
     }
     drafts = [
         *_staff_drafts(match, "match_activated_staff", meeting),
         *_family_drafts(match, "match_activated_family", meeting, today),
     ]
-    for draft in drafts:
-        draft.with_invitation = draft.role in STAFF_ROLES
     return _queue(MailEvent.match_activated, drafts, match=match)
 
 
@@ -133,24 +132,21 @@ def queue_match_closed(match: Match, *, today: dt.date) -> list[OutboxMessage]:
     """
     if _muted.get():
         return []
-    details = {"closed_on": match.closed_on, "closes_later": match.closed_on > today}
+    details = {
+        "closed_on": match.closed_on,
+        "closes_later": match.closed_on > today,
+        **_first_names(match),
+    }
     drafts = [
         *_staff_drafts(match, "match_closed_staff", details),
         *_family_drafts(match, "match_closed_family", details, today),
     ]
-    for draft in drafts:
-        draft.with_invitation = draft.role in STAFF_ROLES
     return _queue(MailEvent.match_closed, drafts, match=match)
 
 
 def _staff_drafts(match: Match, template: str, values: dict[str, object]) -> list[Draft]:
-    mentor, student = match.mentor, match.student
-    context = {
-        **values,
-        "mentor_name": check_name(mentor.first_name, "mentor", "the mentor's record"),
-        "student_name": _student_first_name(match),
-        "grade": student.grade,
-    }
+    """Draft the mentor's and the proctor's message, each with the calendar invitation."""
+    context = {**values, "grade": match.student.grade}
     drafts = []
     for role in STAFF_ROLES:
         address = current_address(role, match=match)
@@ -164,6 +160,7 @@ def _staff_drafts(match: Match, template: str, values: dict[str, object]) -> lis
                 language=STAFF_LANGUAGE,
                 template=template,
                 context={**context, "for_proctor": role is RecipientRole.proctor},
+                with_invitation=True,
             )
         )
     return drafts
@@ -178,11 +175,6 @@ def _family_drafts(
     e-mail or phone.
     """
     student = match.student
-    context = {
-        **values,
-        "mentor_name": check_name(match.mentor.first_name, "mentor", "the mentor's record"),
-        "student_name": _student_first_name(match),
-    }
     language = _family_language(student.language)
     roles = [RecipientRole.family]
     if age_on(student.date_of_birth, today) >= ADULT_AGE:
@@ -200,10 +192,17 @@ def _family_drafts(
                 address=address,
                 language=language,
                 template=template,
-                context={**context, "to_student": to_student},
+                context={**values, "to_student": to_student},
             )
         )
     return drafts
+
+
+def _first_names(match: Match) -> dict[str, str]:
+    return {
+        "mentor_name": check_name(match.mentor.first_name, "mentor", "the mentor's record"),
+        "student_name": _student_first_name(match),
+    }
 
 
 def _student_first_name(match: Match) -> str:
