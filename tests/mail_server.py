@@ -1,8 +1,8 @@
 """A real SMTP server for the tests (aiosmtpd on 127.0.0.1) that records what it receives.
 
-``reply`` makes it answer every DATA command with that reply instead of accepting
+``reply`` makes it reply to every DATA command with that reply instead of accepting
 (for example ``"451 4.3.0 Try again later"``). ``delay`` makes it wait that many
-seconds before answering DATA, like a slow server. ``stop()`` and ``start()``
+seconds before replying to DATA, like a slow server. ``stop()`` and ``start()``
 simulate an outage on the same port.
 """
 

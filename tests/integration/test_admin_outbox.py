@@ -56,7 +56,7 @@ def test_list_filters(client, factory, coordinator, query, shown, hidden):
 
     page = client.get(f"/outboxview/list/?{query}").get_data(as_text=True)
 
-    # The search form lists every event once; each listed row adds its event twice
+    # The search form lists every event once. Each listed row adds its event twice
     # (event and last error columns).
     assert page.count(shown) == page.count(hidden) + 2
 

@@ -133,7 +133,7 @@ def test_slow_server_capped_by_send_budget(app, factory, smtp_server):
     assert [row.status for row in rows()[1:]] == [OutboxStatus.sent] * 2
 
 
-def test_smtp_down_match_saved_then_worker_delivers_once(app, factory):
+def test_smtp_down_worker_delivers_later(app, factory):
     from tests.mail_server import MailServer
 
     match = proposed_match(factory)
@@ -247,7 +247,7 @@ def test_claimed_message_not_claimed_twice(app, factory):
     assert second.ids == []
 
 
-def test_expired_lease_resent_with_same_message_id(app, factory, smtp_server):
+def test_expired_lease_keeps_message_id(app, factory, smtp_server):
     message = factory.outbox_message()
     claim(10)  # a worker that then crashes before sending
     assert send_due(10).attempted == 0
@@ -318,7 +318,7 @@ def test_unsafe_sender_setting_fails_message(app, factory, smtp_server):
 @pytest.mark.parametrize("workers", [4])
 def test_parallel_workers_send_each_once(app, factory, smtp_server, workers):
     if db.engine.dialect.name == "sqlite":
-        pytest.skip("several workers need PostgreSQL; on SQLite one worker runs")
+        pytest.skip("parallel workers need PostgreSQL, because SQLite allows one writer")
     queued = [factory.outbox_message() for _ in range(60)]
     errors: list[BaseException] = []
 
