@@ -166,7 +166,7 @@ def _mail_settings(env: str) -> dict[str, object]:
     return {
         "ILS_MAIL_BACKEND": backend,
         "MAIL_SERVER": server or "127.0.0.1",
-        "MAIL_PORT": _int_setting("MAIL_PORT", 25),
+        "MAIL_PORT": _int_setting("MAIL_PORT", 25, minimum=1),
         "MAIL_USE_TLS": _bool_setting("MAIL_USE_TLS", False),
         "MAIL_USE_SSL": _bool_setting("MAIL_USE_SSL", False),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,

@@ -280,7 +280,7 @@ def _invitation(match: Match, event: MailEvent, now: dt.datetime) -> str:
 
 
 def new_message_id(now: dt.datetime) -> str:
-    """Return a new Message-ID such as ``<ils.20261204T2300.5f2c...@example.org>``."""
+    """Return a new Message-ID such as ``<ils.20261204T230000.5f2c...@example.org>``."""
     domain = check_header_value(current_app.config["ILS_MAIL_DOMAIN"], "ILS_MAIL_DOMAIN")
     return f"<ils.{now:%Y%m%dT%H%M%S}.{secrets.token_hex(8)}@{domain}>"
 

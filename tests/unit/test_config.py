@@ -90,6 +90,7 @@ def test_unknown_mail_backend_rejected(monkeypatch):
         ("ILS_MAIL_MAX_ATTEMPTS", "0"),
         ("ILS_MAIL_SEND_NOW_MAX", "-1"),
         ("ILS_MAIL_SEND_NOW_SECONDS", "0"),
+        ("MAIL_PORT", "0"),
     ],
 )
 def test_mail_setting_below_minimum_rejected(monkeypatch, name, value):
@@ -105,6 +106,7 @@ def test_mail_setting_below_minimum_rejected(monkeypatch, name, value):
         ("ILS_MAIL_MAX_ATTEMPTS", "1"),
         ("ILS_MAIL_SEND_NOW_MAX", "0"),
         ("ILS_MAIL_SEND_NOW_SECONDS", "1"),
+        ("MAIL_PORT", "1"),
     ],
 )
 def test_mail_setting_at_minimum_accepted(monkeypatch, name, value):
