@@ -113,9 +113,11 @@ def _address_for(
             nomination=nominations.get(row.nomination_id),
         )
     except MailHeaderInvalid as invalid:
+        logger.warning("outbox %s: not queued again, invalid address in %s", row.id, invalid.field)
         report.rejected.append(f"Message {row.id}: {invalid.render()}")
         return None
     if address is None:
+        logger.info("outbox %s: not queued again, no %s address", row.id, row.recipient_role.name)
         report.rejected.append(
             f"Message {row.id}: {source.label} is missing. Add it, then send the message again."
         )
