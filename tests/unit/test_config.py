@@ -82,6 +82,13 @@ def test_unknown_mail_backend_rejected(monkeypatch):
         load_config("development")
 
 
+def test_mail_tls_and_ssl_rejected(monkeypatch):
+    monkeypatch.setenv("MAIL_USE_TLS", "true")
+    monkeypatch.setenv("MAIL_USE_SSL", "true")
+    with pytest.raises(ConfigError, match="MAIL_USE_TLS and MAIL_USE_SSL are both set"):
+        load_config("development")
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [
