@@ -150,7 +150,7 @@ MAIL_BACKENDS = ("files", "smtp")
 
 
 def _mail_settings(env: str) -> dict[str, object]:
-    """Read the mail settings; production with SMTP needs a server and a sender address.
+    """Read the mail settings. Production with SMTP needs a server and a sender address.
 
     Development writes messages as .eml files under instance/mail/ by default, so a
     fresh clone needs no mail server.
@@ -163,19 +163,26 @@ def _mail_settings(env: str) -> dict[str, object]:
     if env == "production" and backend == "smtp" and not (server and sender):
         raise ConfigError("MAIL_SERVER and MAIL_DEFAULT_SENDER must be set in production")
     sender = sender or "ILS Mentoring <no-reply@ils-mentoring.example.org>"
+    use_tls = _bool_setting("MAIL_USE_TLS", False)
+    use_ssl = _bool_setting("MAIL_USE_SSL", False)
+    if use_tls and use_ssl:
+        raise ConfigError(
+            "MAIL_USE_TLS and MAIL_USE_SSL are both set: set MAIL_USE_SSL for TLS from the "
+            "start (usually port 465) or MAIL_USE_TLS for STARTTLS (usually port 587)"
+        )
     return {
         "ILS_MAIL_BACKEND": backend,
         "MAIL_SERVER": server or "127.0.0.1",
-        "MAIL_PORT": _int_setting("MAIL_PORT", 25),
-        "MAIL_USE_TLS": _bool_setting("MAIL_USE_TLS", False),
-        "MAIL_USE_SSL": _bool_setting("MAIL_USE_SSL", False),
+        "MAIL_PORT": _int_setting("MAIL_PORT", 25, minimum=1),
+        "MAIL_USE_TLS": use_tls,
+        "MAIL_USE_SSL": use_ssl,
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         "MAIL_DEFAULT_SENDER": sender,
         # Sending is decided by ILS_MAIL_BACKEND, not by Flask-Mail's TESTING default.
         "MAIL_SUPPRESS_SEND": False,
         "ILS_MAIL_DOMAIN": os.environ.get("ILS_MAIL_DOMAIN") or _address_domain(sender),
-        # Seconds per SMTP step; 0 would mean no timeout at all in smtplib.
+        # Seconds per SMTP step. smtplib rejects 0 (a non-blocking socket), hence the minimum 1.
         "ILS_MAIL_TIMEOUT": _int_setting("ILS_MAIL_TIMEOUT", 5, minimum=1),
         "ILS_MAIL_MAX_ATTEMPTS": _int_setting("ILS_MAIL_MAX_ATTEMPTS", 12, minimum=1),
         # 0 leaves every message to the worker.

@@ -39,10 +39,11 @@ from app.rules.choices import (
     Weekday,
 )
 from app.rules.nomination import normalize_name
+from app.rules.timezone import program_today
 from config import ADMIN_ROLE, COORDINATOR_ROLE, MENTOR_ROLE
 
 TEST_PASSWORD = "password-for-tests"
-TODAY = dt.date.today()
+TODAY = program_today(dt.datetime.now(dt.UTC))
 
 
 class Factory:

@@ -1,9 +1,9 @@
 """A real SMTP server for the tests (aiosmtpd on 127.0.0.1) that records what it receives.
 
-``reply`` makes it answer every DATA command with that reply instead of accepting
+``reply`` makes it reply to every DATA command with that reply instead of accepting
 (for example ``"451 4.3.0 Try again later"``). ``delay`` makes it wait that many
-seconds before answering DATA, like a slow server. ``stop()`` and ``start()``
-simulate an outage on the same port.
+seconds before replying to DATA, like a slow server. ``stop()`` and ``start()``
+simulate an outage on the same port. ``tls_context`` offers STARTTLS with its certificate.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import email
 import socket
+import ssl
 import threading
 from email.message import EmailMessage
 from email.policy import default
@@ -49,9 +50,10 @@ class RecordingHandler:
 class MailServer:
     """An aiosmtpd controller on a free local port."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls_context: ssl.SSLContext | None = None) -> None:
         self.port = free_port()
         self.handler = RecordingHandler()
+        self.tls_context = tls_context
         self._controller: Controller | None = None
 
     @property
@@ -62,7 +64,8 @@ class MailServer:
         self.handler.reply = reply
 
     def start(self) -> None:
-        self._controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        options = {} if self.tls_context is None else {"tls_context": self.tls_context}
+        self._controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, **options)
         self._controller.start()
 
     def stop(self) -> None:

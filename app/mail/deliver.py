@@ -32,8 +32,8 @@ FIRST_RETRY_DELAY = dt.timedelta(minutes=1)
 MAX_RETRY_DELAY = dt.timedelta(hours=6)
 MIN_LEASE = dt.timedelta(minutes=2)
 SMTP_COMMANDS_PER_MESSAGE = 6
-"""Upper bound of SMTP round trips per message (MAIL, RCPT, DATA, body, RSET, spare),
-each of which may take up to ILS_MAIL_TIMEOUT: the lease covers them all."""
+"""Maximum SMTP round trips per message (MAIL, RCPT, DATA, body, RSET, spare).
+Each may take up to ILS_MAIL_TIMEOUT seconds, and the lease covers them all."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ def retry_delay(attempts: int) -> dt.timedelta:
 
 
 def lease_for(count: int) -> dt.timedelta:
+    """Return the lease for ``count`` messages plus connecting, at least ``MIN_LEASE``."""
     timeout = current_app.config["ILS_MAIL_TIMEOUT"]
     lease = dt.timedelta(seconds=timeout * SMTP_COMMANDS_PER_MESSAGE * (count + 1))
     return max(lease, MIN_LEASE)
@@ -149,10 +150,12 @@ def _release(ids: list[int], lease_until: dt.datetime) -> None:
         except Exception:
             db.session.rollback()
             raise
-    logger.info("outbox: %s messages left for the worker, time for sending ran out", len(ids))
+    logger.info("outbox: %s messages released for the worker, the send deadline passed", len(ids))
 
 
-def _record(outbox_id: int, outcome: Outcome, lease_until: dt.datetime, report) -> None:
+def _record(
+    outbox_id: int, outcome: Outcome, lease_until: dt.datetime, report: DeliveryReport
+) -> None:
     """Store one result, unless the lease ran out and another sender owns the row now."""
     with write_transaction(db.session):
         try:
@@ -162,7 +165,9 @@ def _record(outbox_id: int, outcome: Outcome, lease_until: dt.datetime, report) 
             raise
 
 
-def _store_outcome(outbox_id: int, outcome: Outcome, lease_until: dt.datetime, report) -> None:
+def _store_outcome(
+    outbox_id: int, outcome: Outcome, lease_until: dt.datetime, report: DeliveryReport
+) -> None:
     now = utcnow()
     row = db.session.execute(
         select(OutboxMessage).where(
@@ -171,7 +176,11 @@ def _store_outcome(outbox_id: int, outcome: Outcome, lease_until: dt.datetime, r
     ).scalar_one_or_none()
     if row is None:
         db.session.rollback()
-        logger.warning("outbox %s: lease expired before the result was stored", outbox_id)
+        logger.warning(
+            "outbox %s: lease expired before the result (%s) was stored",
+            outbox_id,
+            "sent" if outcome.sent else outcome.error,
+        )
         return
     row.attempts += 1
     row.claimed_until = None

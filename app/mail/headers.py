@@ -1,9 +1,9 @@
 """Checks on every value that reaches a mail header, and on names written into messages.
 
-Flask-Mail 0.10 checks only the subject, sender and recipients for line breaks, and
-not ``extra_headers``. Input forms already reject line breaks in names and
-addresses, so one found here means the data bypassed them. The mailer then raises
-before anything is queued.
+Flask-Mail 0.10 checks only the subject, sender, reply-to and recipients for line
+breaks, and not ``extra_headers`` or the Message-ID. Input forms already reject
+line breaks in names and addresses, so one found here means the data bypassed
+them. The mailer then raises before anything is queued.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
 class MailHeaderInvalid(ServiceError):
-    """A value for a message header or body is unsafe; nothing was queued.
+    """A header or body value that is unsafe, so the message is not queued or not sent.
 
     ``field`` names the form field or record to correct (``student``, ``mentor``,
     ``proctor``, ``nominator_email``). The message never contains the value itself.

@@ -34,12 +34,10 @@ class ResendReport:
 def resend_messages(ids: Iterable[int]) -> ResendReport:
     """Put failed or cancelled messages back in the queue, to the recipient's current address.
 
-    Each message takes the address now on its recipient's record (mentor,
-    proctor's login, student, parent/guardian or nominator), checked with the
-    shared e-mail rule, so a record the coordinator corrected is used. A message
-    whose record has no usable address stays as it is and its reason is reported.
-    Attempts are reset; the Message-ID stays, so the message is recognisable as the
-    same one. Messages in other states are left as they are.
+    Each message takes the checked address now on its recipient's record, so a
+    corrected record is used. A message without a usable address, or in another
+    state, is left as it is, and the reason for the first is reported. Attempts are
+    reset. The Message-ID stays, so the recipient can recognize the same message.
     """
     ids = list(ids)
     report = ResendReport(requested=len(ids))
@@ -115,9 +113,11 @@ def _address_for(
             nomination=nominations.get(row.nomination_id),
         )
     except MailHeaderInvalid as invalid:
+        logger.warning("outbox %s: not queued again, invalid address in %s", row.id, invalid.field)
         report.rejected.append(f"Message {row.id}: {invalid.render()}")
         return None
     if address is None:
+        logger.info("outbox %s: not queued again, no %s address", row.id, row.recipient_role.name)
         report.rejected.append(
             f"Message {row.id}: {source.label} is missing. Add it, then send the message again."
         )

@@ -115,13 +115,12 @@ def queue_match_activated(match: Match, *, today: dt.date) -> list[OutboxMessage
         "slot_time": match.slot_time,
         "first_session": first_session_date(match.start_date, match.slot_weekday),
         "meet_link": check_header_value(match.meet_link, "meet_link"),
+        **_first_names(match),
     }
     drafts = [
         *_staff_drafts(match, "match_activated_staff", meeting),
         *_family_drafts(match, "match_activated_family", meeting, today),
     ]
-    for draft in drafts:
-        draft.with_invitation = draft.role in STAFF_ROLES
     return _queue(MailEvent.match_activated, drafts, match=match)
 
 
@@ -134,24 +133,21 @@ def queue_match_closed(match: Match, *, today: dt.date) -> list[OutboxMessage]:
     """
     if _muted.get():
         return []
-    details = {"closed_on": match.closed_on, "closes_later": match.closed_on > today}
+    details = {
+        "closed_on": match.closed_on,
+        "closes_later": match.closed_on > today,
+        **_first_names(match),
+    }
     drafts = [
         *_staff_drafts(match, "match_closed_staff", details),
         *_family_drafts(match, "match_closed_family", details, today),
     ]
-    for draft in drafts:
-        draft.with_invitation = draft.role in STAFF_ROLES
     return _queue(MailEvent.match_closed, drafts, match=match)
 
 
 def _staff_drafts(match: Match, template: str, values: dict[str, object]) -> list[Draft]:
-    mentor, student = match.mentor, match.student
-    context = {
-        **values,
-        "mentor_name": check_name(mentor.first_name, "mentor", "the mentor's record"),
-        "student_name": _student_first_name(match),
-        "grade": student.grade,
-    }
+    """Draft the mentor's and the proctor's message, each with the calendar invitation."""
+    context = {**values, "grade": match.student.grade}
     drafts = []
     for role in STAFF_ROLES:
         address = current_address(role, match=match)
@@ -165,6 +161,7 @@ def _staff_drafts(match: Match, template: str, values: dict[str, object]) -> lis
                 language=STAFF_LANGUAGE,
                 template=template,
                 context={**context, "for_proctor": role is RecipientRole.proctor},
+                with_invitation=True,
             )
         )
     return drafts
@@ -175,14 +172,10 @@ def _family_drafts(
 ) -> list[Draft]:
     """Draft the family's message and, for a student of 18 or older, the student's.
 
-    The family sees the mentor's first name only: no surname, e-mail or phone.
+    The family's message contains the mentor's first name, but not the surname,
+    e-mail or phone.
     """
     student = match.student
-    context = {
-        **values,
-        "mentor_name": check_name(match.mentor.first_name, "mentor", "the mentor's record"),
-        "student_name": _student_first_name(match),
-    }
     language = _family_language(student.language)
     roles = [RecipientRole.family]
     if age_on(student.date_of_birth, today) >= ADULT_AGE:
@@ -200,10 +193,17 @@ def _family_drafts(
                 address=address,
                 language=language,
                 template=template,
-                context={**context, "to_student": to_student},
+                context={**values, "to_student": to_student},
             )
         )
     return drafts
+
+
+def _first_names(match: Match) -> dict[str, str]:
+    return {
+        "mentor_name": check_name(match.mentor.first_name, "mentor", "the mentor's record"),
+        "student_name": _student_first_name(match),
+    }
 
 
 def _student_first_name(match: Match) -> str:
@@ -284,7 +284,7 @@ def _invitation(match: Match, event: MailEvent, now: dt.datetime) -> str:
 
 
 def new_message_id(now: dt.datetime) -> str:
-    """Return a new Message-ID such as ``<ils.20261204T2300.5f2c...@example.org>``."""
+    """Return a new Message-ID such as ``<ils.20261204T230000.5f2c...@example.org>``."""
     domain = check_header_value(current_app.config["ILS_MAIL_DOMAIN"], "ILS_MAIL_DOMAIN")
     return f"<ils.{now:%Y%m%dT%H%M%S}.{secrets.token_hex(8)}@{domain}>"
 

@@ -24,6 +24,8 @@ from app.rules.choices import Weekday
 
 @dataclass(frozen=True)
 class RenderedMessage:
+    """Subject, plain text body and HTML body of one message, in one language."""
+
     subject: str
     text_body: str
     html_body: str
@@ -64,8 +66,8 @@ def local_weekday(weekday: Weekday, language: str) -> str:
 def render_message(template: str, language: str, **context: object) -> RenderedMessage:
     """Render ``mail/<template>`` in ``language``.
 
-    Needs an app context. The subject is stripped of surrounding space and must
-    hold no line break; the header checks run on it again before sending.
+    Needs an app context. Each run of whitespace in the subject, line breaks
+    included, becomes one space. The header checks run on it when it is queued and sent.
     """
     locale = Locale.parse(language)
     helpers = {

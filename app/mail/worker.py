@@ -47,10 +47,10 @@ def send_queued_now(_sender=None, **_ids) -> None:
         )
     except Exception:
         # The event is committed. The worker sends what this attempt did not.
-        logger.exception("sending right after the commit failed; the worker will retry")
+        logger.exception("sending right after the commit failed, so the worker will retry")
         setattr(g, SEND_NOW_USED_KEY, limit)
         return
-    # A refusing or unreachable server gets no more of this request's time.
+    # After a rejection or a connection failure, this request tries no more messages.
     server_failed = report.retried or report.failed
     setattr(g, SEND_NOW_USED_KEY, limit if server_failed else used + report.attempted)
 
@@ -94,7 +94,7 @@ def send_mail_command(once: bool, interval: float, batch_size: int) -> None:
             try:
                 drain(batch_size)
             except Exception:
-                logger.exception("mail worker batch failed; trying again after the interval")
+                logger.exception("mail worker batch failed, retrying in %s seconds", interval)
             time.sleep(interval)
     except KeyboardInterrupt:
         logger.info("mail worker stopped")

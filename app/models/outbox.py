@@ -18,7 +18,7 @@ class OutboxMessage(Model):
     The row is written in the event's transaction, so the event and its messages
     are saved together or not at all. Subject and bodies are rendered at that
     moment in the recipient's language and never change. ``message_id`` stays the
-    same across retries, so a recipient's mail server can recognise a message
+    same across retries, so a recipient's mail server can recognize a message
     delivered twice after an unclear failure. ``dedupe_key`` (event, record id and
     role) keeps an event from queueing the same message twice.
 
@@ -65,7 +65,7 @@ class OutboxMessage(Model):
         DateTime(timezone=True), nullable=False, default=utcnow
     )
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    # Deleting a nomination or match deletes its messages, which hold personal data.
+    # Deleting a nomination or match deletes its messages, which contain personal data.
     nomination_id: Mapped[int | None] = mapped_column(
         ForeignKey("nomination.id", ondelete="CASCADE"), index=True
     )

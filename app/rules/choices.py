@@ -150,7 +150,7 @@ class MailEvent(LabeledEnum):
 
 
 class RecipientRole(LabeledEnum):
-    """Who a message is for, relative to the event."""
+    """The recipient of a message, by their part in the event."""
 
     nominator = "Nominator"
     mentor = "Mentor"

@@ -7,7 +7,7 @@ An address is valid when email_validator 2.4 accepts it with these options:
   are rejected, because no mail can reach them;
 - ``allow_smtputf8=False``: the part before the ``@`` is ASCII, because many mail servers
   cannot deliver to ``josé@...``. A domain in another script is accepted and stored in
-  Unicode; Flask-Mail converts it to IDNA when sending.
+  Unicode. Flask-Mail 0.10 converts it to IDNA when sending.
 - no display names, quoted local parts or IP-address domains (the library's defaults);
 - at most 254 characters in all and 64 before the ``@`` (RFC 5321).
 
@@ -25,7 +25,7 @@ from app.rules.nomination import has_control_character
 
 MAX_EMAIL_LENGTH = 254
 MAX_LOCAL_PART_LENGTH = 64
-"""RFC 5321 limits; email_validator 2.4 checks the local part's length only in strict mode."""
+"""Limits from RFC 5321. email_validator 2.4 checks the local part's length only in strict mode."""
 
 
 class InvalidEmail(ValueError):

@@ -281,7 +281,7 @@ def close_match(
 
     Besides ``check_close``, the close date may not be before the latest session
     logged on the match (``closed_on``), because sessions fall on or before the close.
-    Closing an active match queues its notifications in the same transaction; a
+    Closing an active match queues its notifications in the same transaction. A
     proposed match was never announced, so its closing sends nothing.
     """
     with write_transaction(db.session):

@@ -15,9 +15,10 @@ from app.extensions import db
 from app.models import Match, Nomination
 from app.rules.choices import CheckStatus, MatchStatus, MentorStatus, NominationStatus, Weekday
 from app.rules.mentor import clearance_expires_on
+from app.rules.timezone import program_today
 from app.services.matching import readiness_problems
 
-TODAY = dt.date.today()
+TODAY = program_today(dt.datetime.now(dt.UTC))
 
 
 @pytest.fixture

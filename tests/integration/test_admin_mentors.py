@@ -14,9 +14,10 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Mentor
 from app.rules.choices import CheckStatus, MatchStatus, MentorStatus
+from app.rules.timezone import program_today
 from config import MENTOR_ROLE
 
-TODAY = dt.date.today()
+TODAY = program_today(dt.datetime.now(dt.UTC))
 PAST = (TODAY - dt.timedelta(days=30)).isoformat()
 FUTURE = (TODAY + dt.timedelta(days=1)).isoformat()
 

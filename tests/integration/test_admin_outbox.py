@@ -56,7 +56,7 @@ def test_list_filters(client, factory, coordinator, query, shown, hidden):
 
     page = client.get(f"/outboxview/list/?{query}").get_data(as_text=True)
 
-    # The search form lists every event once; each listed row adds its event twice
+    # The search form lists every event once. Each listed row adds its event twice
     # (event and last error columns).
     assert page.count(shown) == page.count(hidden) + 2
 
@@ -330,3 +330,15 @@ def test_resend_without_csrf_token_rejected(app, database_url, factory):
         form_token = re.search(r'name="csrf_token" value="([^"]+)"', show).group(1)
         client.post(f"/outboxview/resend/{message.id}", data={"csrf_token": form_token})
     assert status_of(message) is OutboxStatus.pending
+
+
+@pytest.mark.parametrize("rowid", ["abc", "1.5", "-1", "\u00b2", "99999999999999999999", ""])
+def test_bulk_action_invalid_row_id(client, factory, coordinator, rowid):
+    message = factory.outbox_message(status=OutboxStatus.failed)
+
+    response = client.post(
+        "/outboxview/action_post", data={"action": "resend", "rowid": [str(message.id), rowid]}
+    )
+
+    assert response.status_code == 400
+    assert status_of(message) is OutboxStatus.failed

@@ -12,8 +12,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import MentoringSession
 from app.rules.choices import MatchStatus, SessionOutcome
+from app.rules.timezone import program_today
 
-TODAY = dt.date.today()
+TODAY = program_today(dt.datetime.now(dt.UTC))
 
 
 @pytest.fixture

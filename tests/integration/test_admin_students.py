@@ -10,8 +10,9 @@ import pytest
 from app.extensions import db
 from app.models import Student
 from app.rules.nomination import normalize_name
+from app.rules.timezone import program_today
 
-TODAY = dt.date.today()
+TODAY = program_today(dt.datetime.now(dt.UTC))
 
 
 @pytest.fixture

@@ -12,10 +12,11 @@ from app.extensions import db
 from app.models import Match
 from app.rules.choices import MatchStatus, Weekday
 from app.rules.errors import RuleViolation
+from app.rules.timezone import program_today
 from app.services.matching import MatchDetails, propose_match
 
 PARALLEL_REQUESTS = 8
-TODAY = dt.date.today()
+TODAY = program_today(dt.datetime.now(dt.UTC))
 
 
 def _details(proctor_id: int, index: int) -> MatchDetails:

@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 from app.extensions import db
 from app.models import Match
 from app.rules.choices import MatchStatus, Weekday
+from app.rules.timezone import program_today
 from tests.integration.test_api_auth import bearer
 
 PARALLEL_REQUESTS = 8
@@ -63,7 +64,7 @@ def _body(student_id: int, mentor_id: int, proctor_id: int, index: int = 0) -> d
         "student_id": student_id,
         "mentor_id": mentor_id,
         "proctor_id": proctor_id,
-        "start_date": dt.date.today().isoformat(),
+        "start_date": program_today(dt.datetime.now(dt.UTC)).isoformat(),
         "slot_weekday": list(Weekday)[index % 7].name,
         "slot_time": f"{15 + 2 * (index // 7)}:00",
         "meet_link": "https://meet.google.com/abc-defg-hij",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import ssl
+import subprocess
 import threading
 from email.message import EmailMessage
 
@@ -133,7 +135,7 @@ def test_slow_server_capped_by_send_budget(app, factory, smtp_server):
     assert [row.status for row in rows()[1:]] == [OutboxStatus.sent] * 2
 
 
-def test_smtp_down_match_saved_then_worker_delivers_once(app, factory):
+def test_smtp_down_worker_delivers_later(app, factory):
     from tests.mail_server import MailServer
 
     match = proposed_match(factory)
@@ -247,7 +249,7 @@ def test_claimed_message_not_claimed_twice(app, factory):
     assert second.ids == []
 
 
-def test_expired_lease_resent_with_same_message_id(app, factory, smtp_server):
+def test_expired_lease_keeps_message_id(app, factory, smtp_server):
     message = factory.outbox_message()
     claim(10)  # a worker that then crashes before sending
     assert send_due(10).attempted == 0
@@ -318,7 +320,7 @@ def test_unsafe_sender_setting_fails_message(app, factory, smtp_server):
 @pytest.mark.parametrize("workers", [4])
 def test_parallel_workers_send_each_once(app, factory, smtp_server, workers):
     if db.engine.dialect.name == "sqlite":
-        pytest.skip("several workers need PostgreSQL; on SQLite one worker runs")
+        pytest.skip("parallel workers need PostgreSQL, because SQLite allows one writer")
     queued = [factory.outbox_message() for _ in range(60)]
     errors: list[BaseException] = []
 
@@ -350,3 +352,48 @@ def test_roles_of_delivered_activation(app, factory, smtp_server):
     sent = {row.recipient_role for row in rows() if row.status is OutboxStatus.sent}
     assert sent == {RecipientRole.mentor, RecipientRole.family, RecipientRole.proctor}
     assert len(smtp_server.messages) == 3
+
+
+@pytest.fixture
+def tls_server(app, tmp_path):
+    """Start an SMTP server that offers STARTTLS with a self-signed certificate."""
+    from tests.mail_server import MailServer
+
+    certificate, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    command = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+    command += ["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+    command += ["-keyout", str(key), "-out", str(certificate)]
+    subprocess.run(command, check=True, capture_output=True)  # noqa: S603 (fixed arguments)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(certificate, key)
+    server = MailServer(tls_context=context)
+    server.start()
+    previous = app.config["MAIL_PORT"], app.config["MAIL_USE_TLS"]
+    app.config["MAIL_PORT"], app.config["MAIL_USE_TLS"] = server.port, True
+    try:
+        yield server, certificate
+    finally:
+        server.stop()
+        app.config["MAIL_PORT"], app.config["MAIL_USE_TLS"] = previous
+
+
+def test_starttls_rejects_untrusted_certificate(app, tls_server):
+    server, _certificate = tls_server
+
+    submit_nomination(raw_parent(), now=NOW)
+
+    [row] = rows()
+    assert row.status is OutboxStatus.pending
+    assert row.last_error == "connection failed (SSLCertVerificationError)"
+    assert server.messages == []
+
+
+def test_starttls_sends_to_trusted_certificate(app, tls_server, monkeypatch):
+    server, certificate = tls_server
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate))
+
+    submit_nomination(raw_parent(), now=NOW)
+
+    [row] = rows()
+    assert row.status is OutboxStatus.sent
+    assert len(server.messages) == 1

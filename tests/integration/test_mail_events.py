@@ -22,12 +22,12 @@ from app.rules.choices import (
     RecipientRole,
     Weekday,
 )
-from app.rules.timezone import PROGRAM_TZ
+from app.rules.timezone import PROGRAM_TZ, program_today
 from app.services.matching import activate_match, close_match
 from app.services.nominations import submit_nomination
 from tests.integration.test_public_nomination_service import raw_parent
 
-TODAY = dt.date.today()
+TODAY = program_today(dt.datetime.now(dt.UTC))
 NOW = dt.datetime.now(dt.UTC)
 MEET_LINK = "https://meet.google.com/abc-defg-hij"
 

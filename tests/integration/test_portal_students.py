@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.portal import students as students_module
 from app.rules.choices import CloseReason, MatchStatus, SessionOutcome
+from app.rules.timezone import program_today
 from config import MENTOR_ROLE
 
 # 03:30 UTC on Monday 10 March 2025 is 23:30 on Sunday 9 March in Boston (EDT,
@@ -117,7 +118,7 @@ def test_list_shows_open_matches_only(client, login_as, factory, mentor_a, match
     closed = factory.match(
         mentor=mentor_a,
         status=MatchStatus.closed,
-        closed_on=dt.date.today(),
+        closed_on=program_today(dt.datetime.now(dt.UTC)),
         close_reason=CloseReason.goals_met,
     )
     login_as(client, mentor_a.user)
@@ -178,7 +179,7 @@ def test_show_closed_own_match_not_found(client, login_as, factory, mentor_a):
     closed = factory.match(
         mentor=mentor_a,
         status=MatchStatus.closed,
-        closed_on=dt.date.today(),
+        closed_on=program_today(dt.datetime.now(dt.UTC)),
         close_reason=CloseReason.goals_met,
     )
     login_as(client, mentor_a.user)

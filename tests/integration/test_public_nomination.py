@@ -433,7 +433,7 @@ def test_nomination_rejected(client, case, builder, overrides, field, message):
         ),
     ],
 )
-def test_address_mailer_rejects_rejected_on_form(client, address, message):
+def test_invalid_address_rejected_on_form(client, address, message):
     form = parent_form(nominator_email=address)
 
     page = submit(client, form).get_data(as_text=True)

@@ -18,10 +18,11 @@ from app.rules.choices import (
     Weekday,
 )
 from app.rules.errors import RuleViolation
+from app.rules.timezone import program_today
 from app.services.matching import MatchDetails, activate_match, close_match, propose_match
 from app.services.review import change_nomination_status
 
-TODAY = dt.date.today()
+TODAY = program_today(dt.datetime.now(dt.UTC))
 
 
 def details(proctor, **overrides) -> MatchDetails:

@@ -82,6 +82,13 @@ def test_unknown_mail_backend_rejected(monkeypatch):
         load_config("development")
 
 
+def test_mail_tls_and_ssl_rejected(monkeypatch):
+    monkeypatch.setenv("MAIL_USE_TLS", "true")
+    monkeypatch.setenv("MAIL_USE_SSL", "true")
+    with pytest.raises(ConfigError, match="MAIL_USE_TLS and MAIL_USE_SSL are both set"):
+        load_config("development")
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [
@@ -90,6 +97,7 @@ def test_unknown_mail_backend_rejected(monkeypatch):
         ("ILS_MAIL_MAX_ATTEMPTS", "0"),
         ("ILS_MAIL_SEND_NOW_MAX", "-1"),
         ("ILS_MAIL_SEND_NOW_SECONDS", "0"),
+        ("MAIL_PORT", "0"),
     ],
 )
 def test_mail_setting_below_minimum_rejected(monkeypatch, name, value):
@@ -105,6 +113,7 @@ def test_mail_setting_below_minimum_rejected(monkeypatch, name, value):
         ("ILS_MAIL_MAX_ATTEMPTS", "1"),
         ("ILS_MAIL_SEND_NOW_MAX", "0"),
         ("ILS_MAIL_SEND_NOW_SECONDS", "1"),
+        ("MAIL_PORT", "1"),
     ],
 )
 def test_mail_setting_at_minimum_accepted(monkeypatch, name, value):

@@ -22,7 +22,7 @@ from app.rules.choices import Weekday
 @pytest.mark.parametrize(
     ("attempts", "minutes"), [(1, 1), (2, 2), (3, 4), (4, 8), (9, 256), (10, 360), (30, 360)]
 )
-def test_retry_delay_doubles_up_to_six_hours(attempts, minutes):
+def test_retry_delay_doubles_to_maximum(attempts, minutes):
     assert retry_delay(attempts) == dt.timedelta(minutes=minutes)
 
 
@@ -51,8 +51,8 @@ def test_first_session_on_or_after_start(start, weekday, first):
     assert first_session_date(start, weekday) == first
 
 
-def test_numeric_dates_only_where_babel_borrows_names():
-    # Babel 2.18 names Haitian Creole days in French; when it gets its own, drop "ht".
+def test_numeric_dates_only_for_haitian_creole():
+    # Babel 2.18 names Haitian Creole days in French. When it has its own, drop "ht".
     for language in NUMERIC_DATE_LANGUAGES:
         assert get_day_names("wide", locale=language) == get_day_names("wide", locale="fr")
 
@@ -72,7 +72,7 @@ def invitation(start: dt.date, **options) -> Calendar:
     return Calendar.from_ical(text)
 
 
-def test_invitation_past_year_end_holds_first_session():
+def test_invitation_after_year_end_contains_session():
     # 29 June 2027 is a Tuesday: the Friday slot falls on 2 July, after the year ends.
     calendar = invitation(dt.date(2027, 6, 29))
 

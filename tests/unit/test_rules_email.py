@@ -53,7 +53,7 @@ def test_normalize_email_accepts(address, expected):
     assert normalize_email(address) == expected
 
 
-def test_clean_email_names_field_for_non_ascii():
+def test_clean_email_non_ascii_field():
     with pytest.raises(RuleViolation) as excinfo:
         clean_email("josé@example.org", "guardian_email", required=False)
     assert excinfo.value.field == "guardian_email"
