@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import MatchCheckIn
 from app.rules.choices import CloseReason, MatchStatus
+from app.rules.timezone import program_today
 
-TODAY = dt.date.today()
+TODAY = program_today(dt.datetime.now(dt.UTC))
 
 
 @pytest.fixture

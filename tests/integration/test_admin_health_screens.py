@@ -14,11 +14,12 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Match, MatchCheckIn, ProgramYear
 from app.rules.choices import CloseReason, MatchStatus, SessionOutcome
+from app.rules.timezone import program_today
 from app.services.sql_dates import week_monday
 from tests.conftest import make_app
 from tests.integration.test_admin_csrf import login as csrf_login
 
-TODAY = dt.date.today()
+TODAY = program_today(dt.datetime.now(dt.UTC))
 PAGES_NEEDING_A_YEAR = ["/dashboard/", "/needs-attention/", "/funderreport/"]
 
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import ProgramYear, ProgramYearBreak
+from app.rules.timezone import program_today
 
 
 @pytest.fixture
@@ -216,7 +217,7 @@ def test_break_edit_to_own_week_saves(client, coordinator, factory):
 
 
 def ended_year(factory) -> ProgramYear:
-    last_day = dt.date.today() - dt.timedelta(days=30)
+    last_day = program_today(dt.datetime.now(dt.UTC)) - dt.timedelta(days=30)
     return factory.program_year(last_day - dt.timedelta(days=280), last_day)
 
 

@@ -13,8 +13,9 @@ from app.admin.csv_export import neutralize_formula
 from app.extensions import db
 from app.models import School
 from app.rules.choices import SessionOutcome
+from app.rules.timezone import program_today
 
-TODAY = dt.date.today()
+TODAY = program_today(dt.datetime.now(dt.UTC))
 LIST_URLS = [
     "/nominationview",
     "/studentview",

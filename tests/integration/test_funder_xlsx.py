@@ -10,8 +10,10 @@ import zipfile
 
 import pytest
 
+from app.rules.timezone import program_today
+
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-TODAY = dt.date.today()
+TODAY = program_today(dt.datetime.now(dt.UTC))
 
 
 @pytest.fixture

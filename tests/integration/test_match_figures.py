@@ -24,7 +24,7 @@ from app.models import (
     ProgramYearBreak,
 )
 from app.rules.choices import CloseReason, MatchStatus, SessionOutcome
-from app.rules.timezone import week_start
+from app.rules.timezone import program_today, week_start
 from app.rules.weekly_target import MatchDays, held_minutes_by_week, summarize_match
 from app.services.attention import (
     AttentionItem,
@@ -38,7 +38,7 @@ from app.services.health import active_condition, derived_columns, health_of_mat
 from app.services.program_years import span_of
 from tests.integration.test_api_auth import bearer
 
-TODAY = dt.date.today()
+TODAY = program_today(dt.datetime.now(dt.UTC))
 FIGURES = MatchYearFigures.__table__
 
 
