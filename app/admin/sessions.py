@@ -28,7 +28,7 @@ from app.extensions import db
 from app.models import Match, MentoringSession, Student
 from app.rules.choices import MatchStatus, SessionOutcome
 from app.rules.nomination import clean_text
-from app.rules.sessions import clean_topics
+from app.rules.sessions import PROCTOR_PRESENT_HELP, clean_topics
 from app.services.sessions import check_session
 from app.url_values import parse_record_id
 from app.viewkit import RuleValidator
@@ -123,7 +123,7 @@ class SessionView(AdminModelView):
     edit_form_extra_fields = {
         "start_time": time_field("Start time (Boston time)"),
         "outcome": enum_select("Outcome", SessionOutcome),
-        "proctor_present": checkbox("Proctor present"),
+        "proctor_present": checkbox("Proctor present", PROCTOR_PRESENT_HELP),
     }
     add_form_extra_fields = {
         "match": BoundedSelectField("Match", model=Match, choices_query=active_matches),

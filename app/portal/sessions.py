@@ -111,7 +111,7 @@ class MySessionsView(GuardedModelView):
     add_form_extra_fields = {
         "start_time": _start_time_field(),
         "outcome": enum_select("Outcome", SessionOutcome),
-        "proctor_present": checkbox("Proctor present"),
+        "proctor_present": checkbox("Proctor present", session_rules.PROCTOR_PRESENT_HELP),
     }
     edit_form_extra_fields = add_form_extra_fields
     search_form_query_rel_fields = {"match": MENTOR_MATCHES}

@@ -14,6 +14,9 @@ MAX_TOPICS_LENGTH = 500
 """The width of the ``topics`` column."""
 EARLIEST_START = time(7, 0)
 LATEST_START = time(21, 30)
+PROCTOR_PRESENT_HELP = "Counts only for a held session, never for a no-show or cancellation."
+"""Help text of the proctor box. Forms and the API store the box as sent, whatever the
+outcome, and every count of sessions without the proctor reads only held sessions."""
 
 
 def check_duration(minutes: int | None) -> None:

@@ -4,7 +4,7 @@ A match is listed for any of these reasons, most urgent first:
 
 - no held session for two full school weeks or more in a row;
 - below the weekly target two full school weeks running (only when the first does not apply);
-- a session logged without the proctor present in the last 28 days;
+- a held session logged without the proctor present in the last 28 days, today included;
 - a check-in overdue.
 
 Proposed matches are left out: they hold no sessions until a coordinator activates them.
@@ -34,7 +34,7 @@ RUN_WEEKS = 2
 class AttentionReason(LabeledEnum):
     no_session = "No held session for two school weeks or more"
     below_target = "Below the weekly target two school weeks running"
-    proctor_absent = "Session without the proctor in the last 4 weeks"
+    proctor_absent = "Held session without the proctor in the last 28 days"
     check_in_overdue = "Check-in overdue"
 
 

@@ -98,7 +98,9 @@ def compute_rows(
         return []
     session = MentoringSession
     held = session.outcome == SessionOutcome.held
-    absent = session.proctor_present.is_(False)
+    # Only a held session can lack the proctor: the box means nothing for a
+    # cancelled session or a no-show, whatever the form stored.
+    absent = and_(held, session.proctor_present.is_(False))
     monday = week_monday(session.session_date)
     weekly = connection.execute(
         select(

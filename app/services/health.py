@@ -32,7 +32,8 @@ from app.services.figures import compute_rows
 from app.services.sql_dates import greatest, least
 
 PROCTOR_ABSENT_DAYS = 28
-"""A session without the proctor in this many days before today puts a match on the list."""
+"""A held session without the proctor in the last this many days, today included, puts a
+match on the list: with 28, from 27 days before today through today."""
 
 Figures = MatchYearFigures
 
@@ -48,7 +49,7 @@ class MatchHealth:
     proctor_absent: int
     """Sessions in the program year logged without the proctor present."""
     proctor_absent_recent: bool
-    """Whether a session without the proctor is dated in the last 28 days."""
+    """Whether a held session without the proctor is dated in the last 28 days, today included."""
     check_ins: int
     last_check_in: dt.date | None
     check_in_due: dt.date
@@ -63,14 +64,14 @@ class ReadDay:
     weeks_ended: int
     """School weeks of the year whose Sunday is before today."""
     recent_since: dt.date
-    """The first day that counts as recent for a session without the proctor."""
+    """The first day that counts as recent for a session without the proctor (today - 27)."""
 
 
 def read_day(year: YearSpan, today: dt.date) -> ReadDay:
     return ReadDay(
         today=today,
         weeks_ended=weeks_ended_before(school_weeks(year), today),
-        recent_since=today - dt.timedelta(days=PROCTOR_ABSENT_DAYS),
+        recent_since=today - dt.timedelta(days=PROCTOR_ABSENT_DAYS - 1),
     )
 
 

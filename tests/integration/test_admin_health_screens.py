@@ -220,7 +220,7 @@ def test_health_pages_render_with_program_year(client, coordinator, factory):
     assert "All nominations, by current status: figures" in dashboard
     attention = client.get("/needs-attention/")
     assert attention.status_code == 200
-    assert "Session without the proctor in the last 4 weeks" in text_of(attention)
+    assert "Held session without the proctor in the last 28 days" in text_of(attention)
     assert str(match) in text_of(attention)
     show = text_of(client.get(f"/matchview/show/{match.id}"))
     assert 'id="match-health"' in show

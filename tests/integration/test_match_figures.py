@@ -450,3 +450,53 @@ def test_parallel_sessions_keep_figures(app, factory, year):
     assert_current()
     assert row_of(match_id)["sessions_logged"] == writers
     assert row_of(match_id)["held_minutes"] == 30 * writers
+
+
+def test_proctor_absent_counts_only_held(factory, year):
+    match = factory.match(start_date=TODAY - dt.timedelta(days=60))
+    held_day = TODAY - dt.timedelta(days=20)
+    factory.session(match, session_date=held_day, proctor_present=False)
+    for days_ago, outcome in [
+        (3, SessionOutcome.student_no_show),
+        (4, SessionOutcome.cancelled_by_student),
+        (5, SessionOutcome.cancelled_by_mentor),
+    ]:
+        factory.session(
+            match,
+            session_date=TODAY - dt.timedelta(days=days_ago),
+            outcome=outcome,
+            proctor_present=False,
+        )
+
+    row = assert_current()[0]
+    assert row["proctor_absent"] == 1
+    assert row["last_proctor_absent"] == held_day
+
+
+def test_not_held_without_proctor_not_flagged(factory, year):
+    match = factory.match(start_date=TODAY - dt.timedelta(days=60))
+    for days_ago in range(1, 15):
+        factory.session(
+            match,
+            session_date=TODAY - dt.timedelta(days=days_ago),
+            outcome=SessionOutcome.cancelled_by_mentor,
+            proctor_present=False,
+        )
+    span = span_of(db.session.get(ProgramYear, year.id))
+
+    health = health_of_matches(Match.id == match.id, span, TODAY)[match.id]
+    assert health.proctor_absent == 0
+    assert not health.proctor_absent_recent
+    assert needs_attention(span, TODAY, AttentionReason.proctor_absent) == []
+
+
+@pytest.mark.parametrize(("days_ago", "recent"), [(0, True), (27, True), (28, False)])
+def test_proctor_window_is_28_days(factory, year, days_ago, recent):
+    match = factory.match(start_date=TODAY - dt.timedelta(days=60))
+    factory.session(match, session_date=TODAY - dt.timedelta(days=days_ago), proctor_present=False)
+    span = span_of(db.session.get(ProgramYear, year.id))
+
+    health = health_of_matches(Match.id == match.id, span, TODAY)[match.id]
+    assert health.proctor_absent_recent is recent
+    listed = needs_attention(span, TODAY, AttentionReason.proctor_absent)
+    assert [item.health.match_id for item in listed] == ([match.id] if recent else [])
