@@ -8,9 +8,16 @@ from flask_appbuilder.fields import QuerySelectField
 from flask_appbuilder.fieldwidgets import DatePickerWidget, Select2Widget
 from markupsafe import Markup
 from sqlalchemy import select
-from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, TimeField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    TimeField,
+)
 from wtforms.validators import InputRequired, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget, html_params
+from wtforms.widgets import CheckboxInput, DateInput, ListWidget, html_params
 
 from app.extensions import db
 from app.models import School
@@ -82,20 +89,50 @@ class TypedDatePickerWidget(DatePickerWidget):
         return Markup(self.data_template % {"text": params})  # noqa: S704
 
 
-def date_field(label: str, message_name: str, description: str = "") -> DateField:
+class TrimmedDateField(DateField):
+    """A date field that accepts the date with spaces around it, as pasted text often has."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([" ".join(valuelist).strip()] if valuelist else valuelist)
+
+
+def date_field(
+    label: str,
+    message_name: str,
+    description: str = "",
+    *,
+    required_message: str | None = None,
+    picker: bool = True,
+) -> DateField:
     """Return a YYYY-MM-DD date field that keeps invalid input and names the field in its error.
 
-    ``message_name`` is the field as a message names it ("the first day of school"). A blank
-    field passes here (Optional), so the rule that runs on save reports it with its
-    own message.
+    ``message_name`` is the field as a message names it ("the first day of school").
+    Without ``required_message`` a blank field passes here (Optional), so the rule
+    that runs on save reports it with its own message. ``picker=False`` renders the
+    browser's own date input, for plain Flask-WTF forms outside FAB's pages.
     """
-    return DateField(
+    required = InputRequired(message=required_message) if required_message else Optional()
+    return TrimmedDateField(
         label,
         format="%Y-%m-%d",
-        widget=TypedDatePickerWidget(),
-        validators=[Optional()],
+        widget=TypedDatePickerWidget() if picker else DateInput(),
+        validators=[required],
         invalid_value_message=f"Enter {message_name} as {DATE_FORMAT_HINT}.",
         description=description or f"Format {DATE_FORMAT_HINT}.",
+    )
+
+
+def integer_field(label: str, message_name: str, description: str = "") -> IntegerField:
+    """Return a whole-number field that keeps invalid input and names the field in its error.
+
+    A blank field passes here (Optional), so the rule that runs on save reports it.
+    Python's ``int`` accepts spaces around the digits.
+    """
+    return IntegerField(
+        label,
+        validators=[Optional()],
+        invalid_value_message=f"Enter {message_name} as a whole number, such as 60.",
+        description=description,
     )
 
 
@@ -104,11 +141,22 @@ class BoundedSelectField(QuerySelectField):
 
     The dropdown lists only ``choices_query()`` (for example active matches), so it
     never loads the whole table. Any existing row submitted by id is accepted, and
-    the rules that run on save decide whether it fits.
+    the rules that run on save decide whether it fits. ``message``, when given, replaces
+    both errors (blank and unknown id), so they can name the field.
     """
 
-    def __init__(self, label, *, model, choices_query: Callable[[], list], required=True, **kw):
-        validators = [InputRequired(message="Choose an option.")] if required else [Optional()]
+    def __init__(
+        self,
+        label,
+        *,
+        model,
+        choices_query: Callable[[], list],
+        required=True,
+        message: str | None = None,
+        **kw,
+    ):
+        required_message = message or "Choose an option."
+        validators = [InputRequired(message=required_message)] if required else [Optional()]
         super().__init__(
             label,
             validators=validators,
@@ -119,6 +167,7 @@ class BoundedSelectField(QuerySelectField):
             **kw,
         )
         self.model = model
+        self.missing_message = message or "Choose an option from the list."
 
     def _get_object_list(self):
         if self._object_list is None:
@@ -142,7 +191,7 @@ class BoundedSelectField(QuerySelectField):
 
     def pre_validate(self, form) -> None:
         if self.data is None and (getattr(self, "_missing", False) or not self.allow_blank):
-            raise ValidationError("Choose an option from the list.")
+            raise ValidationError(self.missing_message)
 
 
 def _schools_by_name() -> list[School]:

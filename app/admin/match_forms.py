@@ -8,10 +8,10 @@ from flask import current_app
 from flask_appbuilder.security.sqla.models import Role, User
 from flask_wtf import FlaskForm
 from sqlalchemy import and_, case, func, literal, or_, select
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from app.admin.fields import CodeCheckboxField, enum_select, time_field
+from app.admin.fields import CodeCheckboxField, date_field, enum_select, time_field
 from app.extensions import db
 from app.models import Match, Mentor
 from app.rules.choices import CheckStatus, CloseReason, MentorStatus, Need, Weekday
@@ -142,7 +142,9 @@ class MakeMatchForm(FlaskForm):
         validators=[InputRequired(message="Choose a mentor.")],
         description="Only mentors ready to match today with a free place are listed.",
     )
-    start_date = DateField("Start date", validators=[InputRequired(message="Enter a date.")])
+    start_date = date_field(
+        "Start date", "the start date", required_message="Enter the start date.", picker=False
+    )
     slot_weekday = enum_select("Weekday of the weekly meeting", Weekday)
     slot_time = time_field("Meeting time (Boston time)")
     meet_link = StringField(
@@ -162,7 +164,9 @@ class MakeMatchForm(FlaskForm):
 
 
 class CloseMatchForm(FlaskForm):
-    closed_on = DateField("Close date", validators=[InputRequired(message="Enter a date.")])
+    closed_on = date_field(
+        "Close date", "the close date", required_message="Enter the close date.", picker=False
+    )
     close_reason = enum_select("Reason", CloseReason)
     close_note = TextAreaField(
         "Note",

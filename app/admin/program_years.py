@@ -18,7 +18,7 @@ from sqlalchemy import select
 from wtforms import StringField
 
 from app.admin.base import AdminInterface, AdminModelView, current_user_id, program_date
-from app.admin.fields import date_field
+from app.admin.fields import BoundedSelectField, date_field
 from app.extensions import db
 from app.models import ProgramYear, ProgramYearBreak
 from app.rules.errors import N_, RuleViolation
@@ -62,6 +62,13 @@ def closed_message(closed: int, proposed: int) -> str:
     return message
 
 
+def years_newest_first() -> list[ProgramYear]:
+    """Return every program year, newest first. There is one per school year, so few."""
+    return list(
+        db.session.execute(select(ProgramYear).order_by(ProgramYear.first_day.desc())).scalars()
+    )
+
+
 class ProgramYearBreakView(AdminModelView):
     """Weeks without school: the Monday of each week and a label such as "February vacation"."""
 
@@ -82,8 +89,18 @@ class ProgramYearBreakView(AdminModelView):
     add_columns = ["program_year", "week_start", "label"]
     edit_columns = ["week_start", "label"]
     show_columns = add_columns
-    add_form_extra_fields = edit_form_extra_fields = {
+    edit_form_extra_fields = {
         "week_start": date_field("Week starting (Monday)", "the Monday of the week"),
+    }
+    add_form_extra_fields = {
+        # FAB's own select answers an unknown year id with "This field is required."
+        "program_year": BoundedSelectField(
+            "Program year",
+            model=ProgramYear,
+            choices_query=years_newest_first,
+            message="Choose the program year from the list.",
+        ),
+        **edit_form_extra_fields,
     }
 
     def check_item(self, item: ProgramYearBreak, is_created: bool) -> None:

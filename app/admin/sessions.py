@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from wtforms import StringField
+from wtforms import DateField, IntegerField, StringField
 
 from app.admin.base import (
     AdminInterface,
@@ -22,7 +22,14 @@ from app.admin.base import (
     current_user_id,
     program_date,
 )
-from app.admin.fields import BoundedSelectField, checkbox, enum_select, time_field
+from app.admin.fields import (
+    BoundedSelectField,
+    checkbox,
+    date_field,
+    enum_select,
+    integer_field,
+    time_field,
+)
 from app.admin.filters import session_match_filter
 from app.extensions import db
 from app.models import Match, MentoringSession, Student
@@ -67,6 +74,16 @@ def active_matches() -> list[Match]:
         .limit(MAX_MATCH_CHOICES)
     )
     return list(db.session.execute(query).scalars())
+
+
+def session_date_field(description: str = "") -> DateField:
+    return date_field(
+        "Date", "the session date", description, required_message="Enter the session date."
+    )
+
+
+def session_minutes_field() -> IntegerField:
+    return integer_field("Minutes", "the session length in minutes", "From 15 to 180 minutes.")
 
 
 class SessionView(AdminModelView):
@@ -121,7 +138,9 @@ class SessionView(AdminModelView):
     edit_columns = add_columns[1:]
     show_columns = [*add_columns, "created_at", "created_by", "updated_at"]
     edit_form_extra_fields = {
+        "session_date": session_date_field(),
         "start_time": time_field("Start time (Boston time)"),
+        "duration_minutes": session_minutes_field(),
         "outcome": enum_select("Outcome", SessionOutcome),
         "proctor_present": checkbox("Proctor present", PROCTOR_PRESENT_HELP),
     }

@@ -17,7 +17,12 @@ from wtforms.validators import InputRequired
 
 from app.admin.base import clock_time, display_value
 from app.admin.fields import checkbox, enum_select
-from app.admin.sessions import SESSION_FORM_COLUMNS, SESSION_TEXT_VALIDATORS
+from app.admin.sessions import (
+    SESSION_FORM_COLUMNS,
+    SESSION_TEXT_VALIDATORS,
+    session_date_field,
+    session_minutes_field,
+)
 from app.models import Match, MentoringSession
 from app.models.types import utcnow
 from app.portal.forms import NOT_OWN_MATCH_MESSAGE, with_session_rules
@@ -109,7 +114,9 @@ class MySessionsView(GuardedModelView):
     # FAB's own fields would mark the NOT NULL checkbox required (so "proctor absent"
     # could not be saved) and raise KeyError on an unknown outcome code.
     add_form_extra_fields = {
+        "session_date": session_date_field("The day the session took place (Boston time)."),
         "start_time": _start_time_field(),
+        "duration_minutes": session_minutes_field(),
         "outcome": enum_select("Outcome", SessionOutcome),
         "proctor_present": checkbox("Proctor present", session_rules.PROCTOR_PRESENT_HELP),
     }

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Match, MatchCheckIn, ProgramYear
+from app.models import Match, MatchCheckIn, ProgramYear, ProgramYearBreak
 from app.rules.choices import CloseReason, MatchStatus, SessionOutcome
 from app.rules.timezone import program_today
 from app.services.sql_dates import week_monday
@@ -91,6 +91,7 @@ def test_program_year_form_saves_year(client, coordinator):
     [
         ("2030-11-26", "Enter the Monday of the week without school (2030-11-25"),
         ("2031-08-04", "This week is outside the program year"),
+        ("abc", "Enter the Monday of the week as YYYY-MM-DD"),
     ],
 )
 def test_break_form_rejects_bad_week(client, coordinator, factory, week, message):
@@ -101,6 +102,29 @@ def test_break_form_rejects_bad_week(client, coordinator, factory, week, message
     )
     assert response.status_code == 200
     assert message in text_of(response)
+
+
+@pytest.mark.parametrize("year_id", ["999999", "abc", ""])
+def test_break_form_unknown_year_named(client, coordinator, factory, year_id):
+    factory.program_year(dt.date(2030, 9, 4), dt.date(2031, 6, 13))
+    response = client.post(
+        "/programyearbreakview/add",
+        data={"program_year": year_id, "week_start": "2031-02-17", "label": "Vacation"},
+    )
+    assert response.status_code == 200
+    assert "Choose the program year from the list." in text_of(response)
+    assert (
+        db.session.execute(sa.select(sa.func.count()).select_from(ProgramYearBreak)).scalar() == 0
+    )
+
+
+def test_break_form_date_with_spaces_saved(client, coordinator, factory):
+    year = factory.program_year(dt.date(2030, 9, 4), dt.date(2031, 6, 13))
+    response = client.post(
+        "/programyearbreakview/add",
+        data={"program_year": str(year.id), "week_start": " 2031-02-17 ", "label": "Vacation"},
+    )
+    assert response.status_code == 302
 
 
 def test_break_form_saves_monday(client, coordinator, factory):

@@ -242,6 +242,8 @@ def close_form(match, **overrides) -> dict[str, str]:
             "The close date is in the future.",
         ),
         ({"close_reason": ""}, "Choose an option."),
+        ({"closed_on": "abc"}, "Enter the close date as YYYY-MM-DD"),
+        ({"closed_on": ""}, "Enter the close date."),
         ({"close_reason": "other"}, "Describe in the note why the match is closing."),
         ({"close_note": "Bad\x00note"}, "hidden control character"),
     ],

@@ -92,6 +92,10 @@ def test_add_session_older_than_mentor_window_allowed(client, factory, coordinat
     [
         ({"duration_minutes": "10"}, "Enter a session length from 15 to 180 minutes."),
         ({"duration_minutes": "181"}, "Enter a session length from 15 to 180 minutes."),
+        ({"duration_minutes": "abc"}, "Enter the session length in minutes as a whole number"),
+        ({"duration_minutes": ""}, "Enter the session length in minutes."),
+        ({"session_date": "abc"}, "Enter the session date as YYYY-MM-DD"),
+        ({"session_date": ""}, "Enter the session date."),
         (
             {"session_date": (TODAY + dt.timedelta(days=1)).isoformat()},
             "The session date is in the future.",

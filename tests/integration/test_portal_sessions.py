@@ -329,3 +329,29 @@ def test_add_text_with_line_breaks_allowed(logged_in, match, today):
     assert response.status_code == 302
     (session,) = _sessions()
     assert session.notes.splitlines() == ["First.", "Second."]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("duration_minutes", "abc", "Enter the session length in minutes as a whole number"),
+        ("session_date", "abc", "Enter the session date as YYYY-MM-DD"),
+    ],
+    ids=["minutes-abc", "date-abc"],
+)
+def test_add_unparsable_value_named(logged_in, match, today, field, value, message):
+    response = logged_in.post(ADD_URL, data=_form(match, today, **{field: value}))
+
+    row = _field_row(response.get_data(as_text=True), field)
+    assert response.status_code == 200
+    assert message in row
+    assert f'value="{value}"' in row
+    assert _sessions() == []
+
+
+def test_add_date_with_spaces_accepted(logged_in, match, today):
+    response = logged_in.post(ADD_URL, data=_form(match, today, session_date=f"  {today}  "))
+
+    assert response.status_code == 302
+    (session,) = _sessions()
+    assert session.session_date == today
