@@ -51,6 +51,8 @@ class CheckInView(AdminModelView):
     add_title = "Log a check-in"
     edit_title = "Edit check-in"
     add_row_message = "Check-in logged."
+    edit_row_message = "Check-in updated."
+    delete_row_message = "Check-in deleted."
 
     list_columns = ["checked_on", "match", "contact_with", "channel", "created_by"]
     order_columns = ["checked_on", "contact_with", "channel"]

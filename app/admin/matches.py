@@ -66,6 +66,7 @@ class MatchView(AdminModelView):
     list_title = "Matches"
     show_title = "Match"
     edit_title = "Change the weekly meeting"
+    edit_row_message = "Weekly meeting updated."
 
     list_columns = ["student", "mentor", "status", "start_date", "slot", "proctor"]
     order_columns = ["status", "start_date"]

@@ -65,6 +65,8 @@ class MentorView(AdminModelView):
     show_title = "Mentor"
     add_title = "Add mentor"
     edit_title = "Edit mentor"
+    add_row_message = "Mentor added."
+    edit_row_message = "Mentor updated."
 
     list_columns = [
         "last_name",

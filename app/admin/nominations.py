@@ -79,6 +79,7 @@ class NominationView(AdminModelView):
     list_title = "Nominations"
     show_title = "Nomination"
     edit_title = "Correct nomination"
+    edit_row_message = "Nomination updated."
     list_columns = [
         "reference",
         "submitted_at",

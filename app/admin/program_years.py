@@ -80,6 +80,9 @@ class ProgramYearBreakView(AdminModelView):
     show_title = "Week without school"
     add_title = "Add a week without school"
     edit_title = "Edit week without school"
+    add_row_message = "Week without school added."
+    edit_row_message = "Week without school updated."
+    delete_row_message = "Week without school deleted."
 
     list_columns = ["program_year", "week_start", "label"]
     order_columns = ["week_start", "label"]
@@ -140,6 +143,9 @@ class ProgramYearView(AdminModelView):
     show_title = "Program year"
     add_title = "Add program year"
     edit_title = "Edit program year"
+    add_row_message = "Program year added."
+    edit_row_message = "Program year updated."
+    delete_row_message = "Program year deleted."
 
     list_columns = ["name", "first_day", "last_day"]
     order_columns = ["name", "first_day", "last_day"]

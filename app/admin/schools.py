@@ -32,6 +32,9 @@ class SchoolView(AdminModelView):
     show_title = "School"
     add_title = "Add school"
     edit_title = "Rename or retire school"
+    add_row_message = "School added."
+    edit_row_message = "School updated."
+    delete_row_message = "School deleted."
 
     list_columns = ["name", "dese_code", "retired"]
     order_columns = ["name", "dese_code", "retired"]

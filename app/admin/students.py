@@ -75,6 +75,7 @@ class StudentView(AdminModelView):
     list_title = "Students"
     show_title = "Student"
     edit_title = "Edit student"
+    edit_row_message = "Student updated."
 
     list_columns = ["last_name", "first_name", "grade", "school", "created_at"]
     order_columns = ["last_name", "first_name", "grade", "created_at"]

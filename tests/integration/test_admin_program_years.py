@@ -263,3 +263,58 @@ def test_seven_digit_id_reaches_record(client, coordinator):
     assert client.get("/programyearview/show/1234567").status_code == 200
     assert client.get("/programyearview/edit/1234567").status_code == 200
     assert client.get("/programyearview/show/2147483648").status_code == 404
+
+
+def test_year_and_break_plain_messages(client, coordinator, factory):
+    added = client.post(
+        "/programyearview/add",
+        data={"name": "2030-2031", "first_day": "2030-09-04", "last_day": "2031-06-13"},
+        follow_redirects=True,
+    )
+    assert "Program year added." in text_of(added)
+    year_id = db.session.execute(sa.select(ProgramYear.id)).scalar_one()
+
+    changed = client.post(
+        f"/programyearview/edit/{year_id}",
+        data={"name": "2030-2031", "first_day": "2030-09-04", "last_day": "2031-06-20"},
+        follow_redirects=True,
+    )
+    assert "Program year updated." in text_of(changed)
+
+    week = client.post(
+        "/programyearbreakview/add",
+        data={"program_year": str(year_id), "week_start": "2031-02-17", "label": "Vacation"},
+        follow_redirects=True,
+    )
+    assert "Week without school added." in text_of(week)
+    break_id = db.session.execute(sa.select(ProgramYearBreak.id)).scalar_one()
+
+    week_changed = client.post(
+        f"/programyearbreakview/edit/{break_id}",
+        data={"week_start": "2031-02-24", "label": "Vacation"},
+        follow_redirects=True,
+    )
+    assert "Week without school updated." in text_of(week_changed)
+
+    week_deleted = client.post(f"/programyearbreakview/delete/{break_id}", follow_redirects=True)
+    assert "Week without school deleted." in text_of(week_deleted)
+
+    deleted = client.post(f"/programyearview/delete/{year_id}", follow_redirects=True)
+    assert "Program year deleted." in text_of(deleted)
+    for response in (added, changed, week, week_changed, week_deleted, deleted):
+        assert " Row" not in text_of(response)
+
+
+def test_no_view_flashes_fab_row_message(app):
+    from app.admin.base import AdminModelView
+
+    fab_defaults = {"Added Row", "Changed Row", "Deleted Row"}
+    routes = {"add": "add_row_message", "edit": "edit_row_message", "delete": "delete_row_message"}
+    for view in app.appbuilder.baseviews:
+        if not isinstance(view, AdminModelView):
+            continue
+        for route, attribute in routes.items():
+            if route in view.exclude_route_methods:
+                continue
+            message = str(getattr(view, attribute))
+            assert message not in fab_defaults, (type(view).__name__, attribute)
