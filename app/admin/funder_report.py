@@ -125,6 +125,8 @@ def year_end_label(report: FunderReport) -> str:
 
 HOURS_FORMAT = "0.0"
 SHARE_FORMAT = "0.0%"
+DATE_FORMAT = "yyyy-mm-dd"
+"""Excel number format of the date cells, the ISO order the CSV and the page use."""
 
 
 def sheet_summary_rows(report: FunderReport) -> list[tuple[str, object, str | None]]:
@@ -179,6 +181,7 @@ def xlsx_bytes(year: ProgramYear, report: FunderReport, detail: list[DetailRow] 
     formats = {
         HOURS_FORMAT: workbook.add_format({"num_format": HOURS_FORMAT}),
         SHARE_FORMAT: workbook.add_format({"num_format": SHARE_FORMAT}),
+        DATE_FORMAT: workbook.add_format({"num_format": DATE_FORMAT}),
     }
     summary = workbook.add_worksheet("Summary")
     summary.write_string(0, 0, f"Funder report {year.name}", bold)
@@ -196,12 +199,22 @@ def xlsx_bytes(year: ProgramYear, report: FunderReport, detail: list[DetailRow] 
         for column, label in enumerate(DETAIL_HEADER):
             sheet.write_string(0, column, label, bold)
         hours_column = DETAIL_HEADER.index("Hours held")
+        date_columns = {
+            DETAIL_HEADER.index("Start date"): lambda row: row.start,
+            DETAIL_HEADER.index("Closed on"): lambda row: row.closed_on,
+        }
         for index, row in enumerate(detail, start=1):
             for column, value in enumerate(detail_values(row)):
                 if column == hours_column:
                     sheet.write_number(index, column, row.hours_held, formats[HOURS_FORMAT])
+                elif column in date_columns:
+                    day = date_columns[column](row)
+                    if day is not None:
+                        sheet.write_datetime(index, column, day, formats[DATE_FORMAT])
                 else:
                     _write_cell(sheet, index, column, value)
+        for column in date_columns:
+            sheet.set_column(column, column, 11)
     workbook.close()
     return output.getvalue()
 

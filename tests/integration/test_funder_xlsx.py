@@ -99,3 +99,37 @@ def test_xlsx_detail_hours_are_numbers(client, coordinator, factory):
     assert kind == "n"
     assert float(value) == pytest.approx(0.75)
     assert number_formats(data)[style] == "0.0"
+
+
+def excel_serial(day: dt.date) -> str:
+    return str((day - dt.date(1899, 12, 30)).days)
+
+
+def test_xlsx_detail_dates_are_dates(client, coordinator, factory):
+    from app.rules.choices import CloseReason, MatchStatus
+
+    year = factory.program_year()
+    start = year.first_day + dt.timedelta(days=7)
+    closed_on = TODAY - dt.timedelta(days=2)
+    factory.match(
+        start_date=start,
+        status=MatchStatus.closed,
+        activated_at=dt.datetime.now(dt.UTC),
+        closed_on=closed_on,
+        close_reason=CloseReason.other,
+        close_note="Moved away.",
+    )
+    open_match = factory.match(start_date=start)
+    data = client.get(f"/funderreport/{year.id}/xlsx?detail=1").data
+    cells = sheet_cells(data, "sheet3")
+    formats = number_formats(data)
+    header = {cell[1]: ref[0] for ref, cell in cells.items() if ref.endswith("1") and len(ref) == 2}
+    ids = {cells[f"A{row}"][1]: row for row in (2, 3)}
+    closed_row = next(row for match_id, row in ids.items() if match_id != str(open_match.id))
+
+    for label, day in (("Start date", start), ("Closed on", closed_on)):
+        kind, value, style = cells[f"{header[label]}{closed_row}"]
+        assert kind == "n", label
+        assert value == excel_serial(day), label
+        assert formats[style] == "yyyy-mm-dd", label
+    assert f"{header['Closed on']}{ids[str(open_match.id)]}" not in cells
