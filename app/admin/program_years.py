@@ -28,7 +28,7 @@ from app.rules.program_year import (
     clean_break_label,
     clean_year_name,
 )
-from app.services.year_end import close_year, year_end_preview
+from app.services.year_end import YEAR_END_BATCH_SIZE, close_year, year_end_preview
 from app.url_values import parse_whole_number
 
 logger = logging.getLogger(__name__)
@@ -48,6 +48,26 @@ def preview_count_line(count: int, proposed: int) -> str:
             proposed,
         )
     return line
+
+
+def batch_button_label(count: int, *, continuing: bool) -> str:
+    """Label the year-end button: all matches, or the next batch when there are more."""
+    if count <= YEAR_END_BATCH_SIZE and not continuing:
+        return ngettext("Close %(num)d match", "Close %(num)d matches", count)
+    batch = min(count, YEAR_END_BATCH_SIZE)
+    if continuing:
+        return ngettext(
+            "Continue: close the next %(num)d match of %(total)d",
+            "Continue: close the next %(num)d matches of %(total)d",
+            batch,
+            total=count,
+        )
+    return ngettext(
+        "Close the next %(num)d match of %(total)d",
+        "Close the next %(num)d matches of %(total)d",
+        batch,
+        total=count,
+    )
 
 
 def closed_message(closed: int, proposed: int) -> str:
@@ -198,29 +218,51 @@ class ProgramYearView(AdminModelView):
     @has_access
     @permission_name("year_end")
     def year_end(self, pk: int):
-        """Preview the open matches of the year, then close them all on a POST."""
+        """Preview the open matches of the year, then close them in batches on each POST.
+
+        A POST closes at most YEAR_END_BATCH_SIZE matches, those with an id above the
+        ``after`` URL value, and returns to the page with a Continue button while more
+        may remain. So no request runs into the server timeout, and a run cut off
+        halfway is finished by pressing the button again.
+        """
         year = db.session.get(ProgramYear, pk)
         if year is None:
             abort(404)
         today = program_date()
+        after = parse_whole_number(request.args.get("after", "0"))
+        if after is None:
+            abort(400, description="Invalid after value: use a whole number such as 120.")
         if request.method == "POST":
             if year.last_day > today:
                 flash(f"The year ends on {year.last_day}. Close it on or after that day.", "danger")
                 return redirect(url_for(".year_end", pk=pk))
-            outcome = close_year(year, today=today, user_id=current_user_id())
+            outcome = close_year(
+                year,
+                today=today,
+                user_id=current_user_id(),
+                after_id=after,
+                batch_size=YEAR_END_BATCH_SIZE,
+            )
             flash(closed_message(len(outcome.closed), outcome.proposed_closed), "success")
             for skipped in outcome.skipped:
                 flash(f"Match {skipped.match_id} was not closed: {skipped.message}", "warning")
             logger.info(
-                "year %s ended: %s closed, %s skipped",
+                "year %s end batch after match %s: %s closed, %s skipped",
                 pk,
+                after,
                 len(outcome.closed),
                 len(outcome.skipped),
             )
+            if outcome.more:
+                return redirect(url_for(".year_end", pk=pk, after=outcome.last_match_id))
             return redirect(url_for(".year_end", pk=pk))
         page = parse_whole_number(request.args.get("page", "0"))
         if page is None:
             abort(400, description="Invalid page number: use a whole number such as 2.")
+        if year.last_day > today:
+            return self.render_template(
+                "admin/year_end.html", title=f"Year end: {year.name}", year=year, can_close=False
+            )
         preview = year_end_preview(year, page, YEAR_END_PAGE_SIZE)
         return self.render_template(
             "admin/year_end.html",
@@ -228,7 +270,7 @@ class ProgramYearView(AdminModelView):
             year=year,
             preview=preview,
             count_line=preview_count_line(preview.count, preview.proposed_count),
-            button_label=ngettext("Close %(num)d match", "Close %(num)d matches", preview.count),
+            button_label=batch_button_label(preview.count, continuing=after > 0),
             blocked_line=ngettext(
                 "%(num)d open match cannot close",
                 "%(num)d open matches cannot close",
@@ -236,5 +278,7 @@ class ProgramYearView(AdminModelView):
             ),
             page=page,
             page_size=YEAR_END_PAGE_SIZE,
-            can_close=year.last_day <= today,
+            after=after,
+            batch_size=YEAR_END_BATCH_SIZE,
+            can_close=True,
         )

@@ -318,3 +318,61 @@ def test_no_view_flashes_fab_row_message(app):
                 continue
             message = str(getattr(view, attribute))
             assert message not in fab_defaults, (type(view).__name__, attribute)
+
+
+def test_year_end_closes_in_batches(client, coordinator, factory, monkeypatch):
+    import app.admin.program_years as program_years_admin
+    from app.models import Match
+    from app.rules.choices import MatchStatus
+
+    monkeypatch.setattr(program_years_admin, "YEAR_END_BATCH_SIZE", 2)
+    year = ended_year(factory)
+    matches = [factory.match(start_date=year.last_day - dt.timedelta(days=100)) for _ in range(5)]
+    blocked = matches[1]
+    factory.session(blocked, session_date=year.last_day + dt.timedelta(days=3))
+
+    def open_count() -> int:
+        db.session.expire_all()
+        return sum(db.session.get(Match, m.id).status is MatchStatus.active for m in matches)
+
+    page = text_of(client.get(f"/programyearview/yearend/{year.id}"))
+    assert "Close the next 2 matches of 4" in page
+    assert 'id="year-end-batches"' in page
+
+    first = client.post(f"/programyearview/yearend/{year.id}")
+    assert first.status_code == 302
+    assert f"after={blocked.id}" in first.headers["Location"]
+    assert open_count() == 4
+
+    continued = text_of(client.get(first.headers["Location"]))
+    assert "Continue: close the next 2 matches of 3" in continued
+    assert f"/programyearview/yearend/{year.id}?after={blocked.id}" in continued
+
+    second = client.post(first.headers["Location"])
+    assert "after=" in second.headers["Location"]
+    assert open_count() == 2
+
+    third = client.post(second.headers["Location"], follow_redirects=True)
+    assert "1 match closed." in text_of(third)
+    assert open_count() == 1
+    db.session.expire_all()
+    assert db.session.get(Match, blocked.id).status is MatchStatus.active
+    assert 'id="year-end-batches"' not in text_of(client.get(f"/programyearview/yearend/{year.id}"))
+
+
+def test_year_end_rejects_bad_after(client, coordinator, factory):
+    year = ended_year(factory)
+    assert client.get(f"/programyearview/yearend/{year.id}?after=abc").status_code == 400
+    assert client.post(f"/programyearview/yearend/{year.id}?after=-1").status_code == 400
+
+
+def test_year_end_future_year_lists_nothing(client, coordinator, factory):
+    today = program_today(dt.datetime.now(dt.UTC))
+    factory.program_year(today - dt.timedelta(days=100), today + dt.timedelta(days=100))
+    future = factory.program_year(today + dt.timedelta(days=200), today + dt.timedelta(days=480))
+    current_match = factory.match(start_date=today - dt.timedelta(days=50))
+    text = text_of(client.get(f"/programyearview/yearend/{future.id}"))
+    assert 'id="year-end-not-yet"' in text
+    assert f"The year ends on {future.last_day}" in text
+    assert f"/matchview/show/{current_match.id}" not in text
+    assert 'id="year-end-matches"' not in text
