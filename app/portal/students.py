@@ -19,7 +19,7 @@ from app.admin.base import in_week_order
 from app.models import Match, Student
 from app.models.types import utcnow
 from app.portal.scope import UNSCOPED_ROUTES, open_match_statuses
-from app.portal.weekly import WEEKLY_TARGET_MINUTES, SchoolWeek, held_minutes_by_match
+from app.portal.weekly import SchoolWeek, held_minutes_by_match
 from app.rules.choices import MatchStatus, Need, TimeBand, Weekday
 from app.security import current_mentor_id
 from app.viewkit import GuardedModelView, ProgramInterface
@@ -44,11 +44,13 @@ class StudentCard:
     is_active: bool
     start_date: dt.date
     minutes_held: int
-    target_minutes: int = WEEKLY_TARGET_MINUTES
+    target_minutes: int | None
+    """None in a week without a weekly target (no school, or outside every program year)."""
+    no_target_reason: str | None = None
 
     @property
     def target_met(self) -> bool:
-        return self.minutes_held >= self.target_minutes
+        return self.target_minutes is not None and self.minutes_held >= self.target_minutes
 
 
 def display_name(student: Student) -> str:
@@ -79,7 +81,7 @@ def availability_labels(codes: list[str]) -> list[str]:
     return labels
 
 
-def build_card(match: Match, minutes_held: int) -> StudentCard:
+def build_card(match: Match, minutes_held: int, week: SchoolWeek) -> StudentCard:
     student = match.student
     return StudentCard(
         match_id=match.id,
@@ -95,13 +97,15 @@ def build_card(match: Match, minutes_held: int) -> StudentCard:
         is_active=match.status is MatchStatus.active,
         start_date=match.start_date,
         minutes_held=minutes_held,
+        target_minutes=week.target_minutes,
+        no_target_reason=week.no_target_reason,
     )
 
 
 def build_cards(matches: list[Match], week: SchoolWeek) -> list[StudentCard]:
     """Build one card per match, with the week's minutes from one aggregate query."""
     minutes = held_minutes_by_match([match.id for match in matches], week)
-    return [build_card(match, minutes.get(match.id, 0)) for match in matches]
+    return [build_card(match, minutes.get(match.id, 0), week) for match in matches]
 
 
 class StudentCardsWidget(RenderTemplateWidget):

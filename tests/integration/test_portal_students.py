@@ -21,8 +21,10 @@ LIST_URL = "/mystudentsview/list/"
 
 
 @pytest.fixture
-def frozen_now(monkeypatch):
+def frozen_now(monkeypatch, factory):
+    """Freeze the clock in the school week of 3-9 March 2025, inside a program year."""
     monkeypatch.setattr(students_module, "utcnow", lambda: SUNDAY_NIGHT_IN_BOSTON)
+    return factory.program_year(dt.date(2024, 9, 4), dt.date(2025, 6, 13))
 
 
 @pytest.fixture
@@ -199,4 +201,34 @@ def test_card_availability_in_week_order(client, login_as, factory, mentor_a):
     assert (
         "Monday, After school (3-5 pm); Monday, Evening (7-9 pm); Friday, After school (3-5 pm)"
         in card
+    )
+
+
+def test_week_without_school_has_no_target(
+    client, login_as, factory, monkeypatch, mentor_a, match_a
+):
+    monkeypatch.setattr(students_module, "utcnow", lambda: SUNDAY_NIGHT_IN_BOSTON)
+    factory.program_year(dt.date(2024, 9, 4), dt.date(2025, 6, 13), breaks=[dt.date(2025, 3, 3)])
+    _log(factory, match_a, dt.date(2025, 3, 4), 30)
+    login_as(client, mentor_a.user)
+
+    card = _card(client.get(LIST_URL).get_data(as_text=True), match_a.id)
+
+    text = _weekly_text(card)
+    assert text.startswith("30 minutes held.")
+    assert "week without school" in text
+    assert "so it has no weekly target" in text
+    assert "of 60" not in text
+    assert "Target met" not in card
+
+
+def test_week_outside_program_year_has_no_target(client, login_as, monkeypatch, mentor_a, match_a):
+    monkeypatch.setattr(students_module, "utcnow", lambda: SUNDAY_NIGHT_IN_BOSTON)
+    login_as(client, mentor_a.user)
+
+    card = _card(client.get(LIST_URL).get_data(as_text=True), match_a.id)
+
+    text = _weekly_text(card)
+    assert text == (
+        "0 minutes held. No program year includes this week, so it has no weekly target."
     )
