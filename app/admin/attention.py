@@ -12,7 +12,7 @@ from app.admin.base import program_date
 from app.extensions import db
 from app.models import Match
 from app.services.attention import AttentionReason, attention_page
-from app.services.program_years import span_of, year_on
+from app.services.program_years import span_of, year_on, years_around
 
 PAGE_SIZE = 25
 MAX_PAGE = 10_000
@@ -51,7 +51,13 @@ class NeedsAttentionView(BaseView):
         today = program_date()
         year = year_on(today)
         if year is None:
-            return self.render_template("admin/no_program_year.html", title="Needs attention")
+            previous_year, next_year = years_around(today)
+            return self.render_template(
+                "admin/no_program_year.html",
+                title="Needs attention",
+                previous_year=previous_year,
+                next_year=next_year,
+            )
         page_items, total = attention_page(
             span_of(year), today, reason, offset=page * PAGE_SIZE, limit=PAGE_SIZE
         )

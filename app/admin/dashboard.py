@@ -6,8 +6,8 @@ from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 
 from app.admin.base import program_date
-from app.services.program_years import span_of, year_on
-from app.services.reports import dashboard
+from app.services.program_years import span_of, year_on, years_around
+from app.services.reports import dashboard, pipeline_figures
 
 MAX_SCHOOLS_CHARTED = 15
 """The school chart shows the schools with the most matches; its table lists every school."""
@@ -30,7 +30,14 @@ class DashboardView(BaseView):
         today = program_date()
         year = year_on(today)
         if year is None:
-            return self.render_template("admin/no_program_year.html", title="Dashboard")
+            previous_year, next_year = years_around(today)
+            return self.render_template(
+                "admin/no_program_year.html",
+                title="Dashboard",
+                previous_year=previous_year,
+                next_year=next_year,
+                pipeline=pipeline_figures(),
+            )
         figures = dashboard(span_of(year), today)
         groups = figures.breakdowns
         schools = sorted(groups.by_school.items(), key=lambda item: (-item[1].matches, item[0]))

@@ -33,15 +33,31 @@ from app.admin.fields import CodeCheckboxField, enum_select, time_field
 from app.admin.filters import MentorNameFilter, StudentNameFilter, StudentSchoolFilter
 from app.admin.match_forms import CloseMatchForm, _proctor_label, proctors
 from app.extensions import db
-from app.models import Match, MatchCheckIn, Student
+from app.models import Match, MatchCheckIn, ProgramYear, Student
 from app.rules.choices import MatchStatus, Need, Weekday
 from app.rules.errors import RuleViolation
 from app.rules.match import default_close_date
 from app.services.health import health_of_matches
 from app.services.matching import activate_match, check_meeting_change, close_match
-from app.services.program_years import span_of, year_on
+from app.services.program_years import latest_year_started_by, span_of, year_on, years_around
 
 logger = logging.getLogger(__name__)
+
+
+def health_year(match: Match, current_year: ProgramYear | None) -> ProgramYear | None:
+    """Return the program year whose health the match page shows.
+
+    That is the year containing today, unless the match closed before it started or
+    no year contains today: then it is the last year that started by the close date
+    (or by today for an open match), so a match of an earlier year shows that year.
+    """
+    last_day = match.closed_on or program_date()
+    if current_year is not None and current_year.first_day <= last_day:
+        return current_year
+    year = latest_year_started_by(last_day)
+    if year is None or year.last_day < match.start_date:
+        return None
+    return year
 
 
 class MatchView(AdminModelView):
@@ -128,7 +144,11 @@ class MatchView(AdminModelView):
 
     def show_extra(self, item: Match) -> dict[str, object]:
         today = program_date()
-        year = year_on(today)
+        current_year = year_on(today)
+        previous_year = next_year = None
+        if current_year is None:
+            previous_year, next_year = years_around(today)
+        year = health_year(item, current_year)
         health = None
         # A proposed match holds no sessions yet, so it has no weekly target to judge.
         if year is not None and item.status is not MatchStatus.proposed:
@@ -141,6 +161,9 @@ class MatchView(AdminModelView):
         return {
             "sessions": sorted(item.sessions, key=lambda s: (s.session_date, s.start_time)),
             "year": year,
+            "current_year": current_year,
+            "previous_year": previous_year,
+            "next_year": next_year,
             "health": health,
             "check_ins": list(check_ins),
         }

@@ -22,6 +22,42 @@ def year_on(day: dt.date) -> ProgramYear | None:
     ).scalar_one_or_none()
 
 
+def years_around(day: dt.date) -> tuple[ProgramYear | None, ProgramYear | None]:
+    """Return the last program year that ended before ``day`` and the next to start after it.
+
+    For the pages that need a year containing today, to say which years surround a
+    summer or a gap. Either is None when no such year is stored.
+    """
+    previous = db.session.execute(
+        select(ProgramYear)
+        .where(ProgramYear.last_day < day)
+        .order_by(ProgramYear.last_day.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    following = db.session.execute(
+        select(ProgramYear)
+        .where(ProgramYear.first_day > day)
+        .order_by(ProgramYear.first_day)
+        .limit(1)
+    ).scalar_one_or_none()
+    return previous, following
+
+
+def latest_year_started_by(day: dt.date) -> ProgramYear | None:
+    """Return the last program year that started by ``day``, with its breaks, or None.
+
+    For a close date, that is the year the match closed in, or the year before a
+    close in the summer.
+    """
+    return db.session.execute(
+        select(ProgramYear)
+        .where(ProgramYear.first_day <= day)
+        .order_by(ProgramYear.first_day.desc())
+        .options(selectinload(ProgramYear.breaks))
+        .limit(1)
+    ).scalar_one_or_none()
+
+
 def year_of_match(start_date: dt.date) -> ProgramYear | None:
     """Return the program year a match starting on ``start_date`` runs in, or None.
 

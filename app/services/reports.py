@@ -259,32 +259,53 @@ class Dashboard:
     breakdowns: Breakdowns
 
 
-def dashboard(year: YearSpan, today: dt.date) -> Dashboard:
-    """Compute the dashboard's figures for ``year`` as of ``today`` (a Boston date)."""
-    # The pipeline counts every nomination by its current status, whatever the year, because
-    # an accepted or waitlisted student from an earlier year still waits for a match.
+@dataclass(frozen=True)
+class PipelineFigures:
+    """Dashboard figures that need no program year: nominations by status and open matches."""
+
+    nominations_by_status: list[tuple[str, int]]
+    waitlist: int
+    open_matches: int
+
+
+def pipeline_figures() -> PipelineFigures:
+    """Count every nomination by its current status, and the open matches, whatever the year.
+
+    An accepted or waitlisted student from an earlier year still waits for a match.
+    """
     counts = dict(
         db.session.execute(
             select(Nomination.status, func.count()).group_by(Nomination.status)
         ).all()
     )
-    by_status = [(status.value, int(counts.get(status, 0))) for status in NominationStatus]
     open_matches = db.session.execute(
         select(func.count()).select_from(Match).where(Match.status.in_(OPEN_STATUSES))
     ).scalar_one()
+    return PipelineFigures(
+        nominations_by_status=[
+            (status.value, int(counts.get(status, 0))) for status in NominationStatus
+        ],
+        waitlist=int(counts.get(NominationStatus.waitlisted, 0)),
+        open_matches=int(open_matches),
+    )
+
+
+def dashboard(year: YearSpan, today: dt.date) -> Dashboard:
+    """Compute the dashboard's figures for ``year`` as of ``today`` (a Boston date)."""
+    pipeline = pipeline_figures()
     waits = days_to_match(year)
     median, p90 = median_and_p90(waits)
     monday = week_start(today)
     breakdowns = match_breakdowns(year, today)
     return Dashboard(
         year=year,
-        nominations_by_status=by_status,
+        nominations_by_status=pipeline.nominations_by_status,
         nominations_by_week=nominations_by_week(year, today),
-        waitlist=int(counts.get(NominationStatus.waitlisted, 0)),
+        waitlist=pipeline.waitlist,
         days_to_match_median=median,
         days_to_match_p90=p90,
         matched_this_year=len(waits),
-        open_matches=int(open_matches),
+        open_matches=pipeline.open_matches,
         hours_this_week=held_minutes_between(max(monday, year.first_day), today) / 60,
         hours_this_year=year_held_minutes(year) / 60,
         breakdowns=breakdowns,

@@ -443,3 +443,86 @@ def test_not_held_sessions_count_no_minutes(factory):
     assert health.held_minutes == 0
     assert (health.target.on_target_weeks, health.target.counted_weeks) == (0, 1)
     assert health.last_session == dt.date(2025, 9, 4)
+
+
+def summer_years(factory):
+    """An ended year and the next one, with today in the summer between them."""
+    ended = factory.program_year(
+        TODAY - dt.timedelta(days=300), TODAY - dt.timedelta(days=20), name="Ended year"
+    )
+    coming = factory.program_year(
+        TODAY + dt.timedelta(days=30), TODAY + dt.timedelta(days=310), name="Coming year"
+    )
+    return ended, coming
+
+
+@pytest.mark.parametrize("page", ["/dashboard/", "/needs-attention/"])
+def test_summer_page_names_years_around(client, coordinator, factory, page):
+    ended, coming = summer_years(factory)
+    text = text_of(client.get(page))
+    assert 'id="no-program-year"' in text
+    assert f"The next year, Coming year, starts on {coming.first_day}." in text
+    assert f"The last year, Ended year, ended on {ended.last_day}." in text
+    assert "/programyearview/add" not in text
+
+
+def test_summer_dashboard_shows_pipeline(client, coordinator, factory):
+    summer_years(factory)
+    factory.match()
+    text = text_of(client.get("/dashboard/"))
+    assert 'id="pipeline-figures"' in text
+    assert "Open matches (proposed or active)</th><td>1</td>" in text
+    assert 'id="pipeline-by-status"' in text
+    assert "Students on the waitlist" in text
+
+
+def test_match_page_shows_earlier_year(client, coordinator, factory):
+    ended, coming = summer_years(factory)
+    match = factory.match(
+        start_date=ended.first_day + dt.timedelta(days=10),
+        status=MatchStatus.closed,
+        activated_at=dt.datetime.now(dt.UTC),
+        closed_on=ended.last_day,
+        close_reason=CloseReason.school_year_ended,
+    )
+    factory.session(match, session_date=ended.last_day - dt.timedelta(days=3))
+    text = text_of(client.get(f"/matchview/show/{match.id}"))
+    assert 'id="match-health"' in text
+    assert "School weeks on target in Ended year" in text
+    assert f"The next year, Coming year, starts on {coming.first_day}." in text
+
+
+def test_match_page_closed_last_year_shows_it(client, coordinator, factory):
+    last_year = factory.program_year(
+        TODAY - dt.timedelta(days=500), TODAY - dt.timedelta(days=200), name="Last year"
+    )
+    factory.program_year(
+        TODAY - dt.timedelta(days=100), TODAY + dt.timedelta(days=150), name="This year"
+    )
+    match = factory.match(
+        start_date=last_year.first_day + dt.timedelta(days=10),
+        status=MatchStatus.closed,
+        activated_at=dt.datetime.now(dt.UTC),
+        closed_on=last_year.last_day,
+        close_reason=CloseReason.school_year_ended,
+    )
+    text = text_of(client.get(f"/matchview/show/{match.id}"))
+    assert "School weeks on target in Last year" in text
+    assert 'id="no-program-year"' not in text
+
+
+def test_match_starting_next_week_says_health_starts(client, coordinator, factory):
+    factory.program_year()
+    match = factory.match(start_date=TODAY + dt.timedelta(days=7))
+    text = text_of(client.get(f"/matchview/show/{match.id}"))
+    assert 'id="health-starts"' in text
+    assert "None yet: health starts with the match's first school week." in text
+    assert "0 of 0" not in text
+
+
+def test_funder_report_future_year_says_not_started(client, coordinator, factory):
+    factory.program_year()
+    future = factory.program_year(TODAY + dt.timedelta(days=200), TODAY + dt.timedelta(days=480))
+    text = text_of(client.get(f"/funderreport/{future.id}/"))
+    assert 'id="year-not-started"' in text
+    assert f"it begins on {future.first_day}" in text
