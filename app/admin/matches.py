@@ -47,9 +47,9 @@ logger = logging.getLogger(__name__)
 def health_year(match: Match, current_year: ProgramYear | None) -> ProgramYear | None:
     """Return the program year whose health the match page shows.
 
-    That is the year containing today, unless the match closed before it started or
-    no year contains today: then it is the last year that started by the close date
-    (or by today for an open match), so a match of an earlier year shows that year.
+    That is the year containing today, unless the match closed before that year
+    started or no year contains today. Then it is the last year that started by the
+    close date (by today for an open match), so a match of an earlier year shows that year.
     """
     last_day = match.closed_on or program_date()
     if current_year is not None and current_year.first_day <= last_day:

@@ -116,7 +116,7 @@ class ProgramYearBreakView(AdminModelView):
         "week_start": date_field("Week starting (Monday)", "the Monday of the week"),
     }
     add_form_extra_fields = {
-        # FAB's own select answers an unknown year id with "This field is required."
+        # FAB's own select rejects an unknown year id with "This field is required."
         "program_year": BoundedSelectField(
             "Program year",
             model=ProgramYear,

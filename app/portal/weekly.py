@@ -21,7 +21,7 @@ class SchoolWeek:
     """Monday to Sunday, as calendar dates in the program's time zone (America/New_York).
 
     ``target_minutes`` is None in a week that has no weekly target: a week without
-    school, or a week outside every program year. ``no_target_reason`` then says which.
+    school, or a week outside every program year. ``no_target_reason`` then names the reason.
     """
 
     first_day: dt.date
