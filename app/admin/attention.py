@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import Match
 from app.services.attention import AttentionReason, attention_page
 from app.services.program_years import span_of, year_on, years_around
+from app.url_values import parse_whole_number
 
 PAGE_SIZE = 25
 MAX_PAGE = 10_000
@@ -20,10 +21,10 @@ MAX_PAGE = 10_000
 
 def page_argument() -> int:
     """Return the ``page`` argument (from 0), or abort with 400 when it is not a small number."""
-    raw = request.args.get("page", "0")
-    if not raw.isascii() or not raw.isdigit() or int(raw) > MAX_PAGE:
-        abort(400, description="Invalid page number.")
-    return int(raw)
+    page = parse_whole_number(request.args.get("page", "0"))
+    if page is None or page > MAX_PAGE:
+        abort(400, description=f"Invalid page number: use a whole number from 0 to {MAX_PAGE}.")
+    return page
 
 
 def reason_argument() -> AttentionReason | None:
@@ -32,7 +33,8 @@ def reason_argument() -> AttentionReason | None:
         return None
     reason = AttentionReason.__members__.get(raw)
     if reason is None:
-        abort(400, description="Unknown reason.")
+        choices = ", ".join(AttentionReason.__members__)
+        abort(400, description=f"Invalid reason: use one of {choices}.")
     return reason
 
 

@@ -2,8 +2,9 @@
 
 Definitions (also in the README and on the pages' footnotes):
 
-- Nominations by week: nominations submitted in each school week of the year, by
-  their Boston date.
+- Nominations by week: nominations submitted in each calendar week (Monday to
+  Sunday) from the year's first week through the current week (or the year's last week),
+  by their Boston date.
 - Days from nomination to match: days from a nomination's submission to its change
   to "matched", for nominations matched during the year (median and 90th percentile).
 - Hours held: minutes of sessions with the outcome "held" dated inside the year (or
@@ -44,8 +45,8 @@ from app.rules.choices import MatchStatus, Need, NominationStatus, SessionOutcom
 from app.rules.program_year import YearSpan, school_weeks
 from app.rules.timezone import PROGRAM_TZ, week_start
 from app.services.health import derived_columns, ran_in_year_condition, read_day
+from app.services.matching import OPEN_STATUSES
 
-OPEN_STATUSES = (MatchStatus.proposed, MatchStatus.active)
 Figures = MatchYearFigures
 
 
@@ -55,7 +56,10 @@ def boston_midnight(day: dt.date) -> dt.datetime:
 
 
 def as_utc(value: dt.datetime) -> dt.datetime:
-    """SQLite returns stored UTC timestamps without a zone; PostgreSQL returns them aware."""
+    """Return a stored UTC timestamp as an aware one.
+
+    SQLite returns stored UTC timestamps without a zone, and PostgreSQL returns them aware.
+    """
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 

@@ -24,11 +24,9 @@ from app.extensions import db
 from app.models import Match, MentoringSession, ProgramYear
 from app.rules.choices import CloseReason, MatchStatus
 from app.rules.errors import RuleViolation
-from app.services.matching import close_match
+from app.services.matching import OPEN_STATUSES, close_match
 
 logger = logging.getLogger(__name__)
-
-OPEN_STATUSES = (MatchStatus.proposed, MatchStatus.active)
 
 
 def year_end_close_date(year: ProgramYear, start: dt.date) -> dt.date:
@@ -48,6 +46,15 @@ def _session_after(year: ProgramYear):
     """
     return exists().where(
         MentoringSession.match_id == Match.id, MentoringSession.session_date > year.last_day
+    )
+
+
+def _latest_session():
+    """Return a scalar subquery: the date of the match's latest session, None without one."""
+    return (
+        select(func.max(MentoringSession.session_date))
+        .where(MentoringSession.match_id == Match.id)
+        .scalar_subquery()
     )
 
 
@@ -90,13 +97,8 @@ def year_end_preview(year: ProgramYear, page: int, page_size: int) -> YearEndPre
     blocked_count = db.session.execute(
         select(func.count()).select_from(blocked_query.subquery())
     ).scalar_one()
-    latest = (
-        select(func.max(MentoringSession.session_date))
-        .where(MentoringSession.match_id == Match.id)
-        .scalar_subquery()
-    )
     blocked_rows = db.session.execute(
-        blocked_query.add_columns(latest)
+        blocked_query.add_columns(_latest_session())
         .options(joinedload(Match.student), joinedload(Match.mentor))
         .order_by(Match.id)
         .limit(page_size)
@@ -156,15 +158,10 @@ def close_year(
     ones. A match that cannot close is reported and passed over through ``after_id``,
     so it never holds up the batches. ``batch_size=None`` handles every match at once.
     """
-    latest = (
-        select(func.max(MentoringSession.session_date))
-        .where(MentoringSession.match_id == Match.id)
-        .scalar_subquery()
-    )
     query = (
         _open_matches_of(year)
         .where(Match.id > after_id)
-        .with_only_columns(Match.id, Match.start_date, Match.status, latest)
+        .with_only_columns(Match.id, Match.start_date, Match.status, _latest_session())
         .order_by(Match.id)
     )
     if batch_size is not None:
@@ -177,7 +174,11 @@ def close_year(
     for match_id, start, status, latest_session in rows:
         close_date = year_end_close_date(year, start)
         if latest_session is not None and latest_session > close_date:
-            logger.warning("year end: match %s not closed (session after close date)", match_id)
+            logger.warning(
+                "year end of year %s: match %s not closed (session after close date)",
+                year.id,
+                match_id,
+            )
             outcome.skipped.append(
                 SkippedMatch(match_id, blocked_message(latest_session, close_date))
             )
@@ -192,7 +193,12 @@ def close_year(
                 today=today,
             )
         except RuleViolation as violation:
-            logger.warning("year end: match %s not closed (%s)", match_id, violation.field)
+            logger.warning(
+                "year end of year %s: match %s not closed (invalid %s)",
+                year.id,
+                match_id,
+                violation.field,
+            )
             outcome.skipped.append(SkippedMatch(match_id, violation.render()))
         else:
             outcome.closed.append(match_id)
