@@ -46,7 +46,7 @@ def check_year_days(
 ) -> None:
     """Raise RuleViolation unless the year's days are in order, short enough and overlap no year.
 
-    ``other_years`` holds (name, first day, last day) of every other stored year.
+    ``other_years`` contains (name, first day, last day) of every other stored year.
     """
     if first_day is None:
         raise RuleViolation("first_day", N_("Enter the first day of school."))

@@ -78,8 +78,8 @@ def held_minutes_by_week(
 ) -> dict[date, int]:
     """Sum held minutes per Monday from (local date, minutes, held) tuples dated in the year."""
     totals: dict[date, int] = {}
-    for day, minutes, held in sessions:
-        if held and year.contains(day):
+    for day, minutes, is_held in sessions:
+        if is_held and year.contains(day):
             monday = week_start(day)
             totals[monday] = totals.get(monday, 0) + minutes
     return totals

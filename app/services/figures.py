@@ -97,22 +97,22 @@ def compute_rows(
     if not matches:
         return []
     session = MentoringSession
-    held = session.outcome == SessionOutcome.held
+    is_held = session.outcome == SessionOutcome.held
     # Only a held session can lack the proctor: the box means nothing for a
     # cancelled session or a no-show, whatever the form stored.
-    absent = and_(held, session.proctor_present.is_(False))
+    absent = and_(is_held, session.proctor_present.is_(False))
     monday = week_monday(session.session_date)
     weekly = connection.execute(
         select(
             session.match_id,
             monday,
-            func.sum(case((held, session.duration_minutes), else_=0)),
-            func.sum(case((held, 1), else_=0)),
+            func.sum(case((is_held, session.duration_minutes), else_=0)),
+            func.sum(case((is_held, 1), else_=0)),
             func.count(),
             func.sum(case((absent, 1), else_=0)),
             func.max(case((absent, session.session_date))),
             func.max(session.session_date),
-            func.max(case((held, session.session_date))),
+            func.max(case((is_held, session.session_date))),
         )
         .join(Match, Match.id == session.match_id)
         .where(
@@ -176,14 +176,18 @@ def _row(year: YearSpan, weeks, match_id: int, days: MatchDays, weekly: list, ch
 
 
 def stored_years(connection: Connection, year_ids: Iterable[int] | None = None) -> list[YearSpan]:
+    """Return the stored program years (all, or those in ``year_ids``) with their breaks."""
     query = select(ProgramYear.id, ProgramYear.first_day, ProgramYear.last_day)
     if year_ids is not None:
         query = query.where(ProgramYear.id.in_(list(year_ids)))
     years = connection.execute(query.order_by(ProgramYear.id)).all()
+    break_query = select(ProgramYearBreak.program_year_id, ProgramYearBreak.week_start)
+    if year_ids is not None:
+        break_query = break_query.where(
+            ProgramYearBreak.program_year_id.in_([year_id for year_id, _, _ in years])
+        )
     breaks = defaultdict(set)
-    for year_id, week in connection.execute(
-        select(ProgramYearBreak.program_year_id, ProgramYearBreak.week_start)
-    ):
+    for year_id, week in connection.execute(break_query):
         breaks[year_id].add(week)
     return [
         YearSpan(first, last, frozenset(breaks[year_id]), id=year_id)

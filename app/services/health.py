@@ -1,7 +1,7 @@
 """Match health read from the stored per-match figures, with today's figures derived on read.
 
 app.services.figures keeps one match_year_figures row per match and program
-year, holding only facts that do not depend on today. This module derives weeks
+year, containing only facts that do not depend on today. This module derives weeks
 elapsed, the current run of missed weeks, a recent session without the proctor
 and an overdue check-in. It does so in Python (``health_from_facts``) and as SQL
 expressions (``derived_columns``), so lists can rank, filter and page in the
@@ -47,7 +47,7 @@ class MatchHealth:
     held_minutes: int
     last_session: dt.date | None
     proctor_absent: int
-    """Sessions in the program year logged without the proctor present."""
+    """Held sessions in the program year logged without the proctor present."""
     proctor_absent_recent: bool
     """Whether a held session without the proctor is dated in the last 28 days, today included."""
     check_ins: int
@@ -84,13 +84,13 @@ def ran_in_year_condition(year: YearSpan, today: dt.date) -> ColumnElement[bool]
 
     Proposed matches never ran. Before the year's first day, no match has run in it yet.
     """
+    if today < year.first_day:
+        return false()
     closed_in_year = and_(
         Match.status == MatchStatus.closed,
         Match.activated_at.is_not(None),
         Match.closed_on >= year.first_day,
     )
-    if today < year.first_day:
-        return false()
     return and_(
         Match.start_date <= year.last_day,
         or_(Match.status == MatchStatus.active, closed_in_year),
