@@ -29,7 +29,7 @@ from app.rules.program_year import (
     clean_year_name,
 )
 from app.services.year_end import YEAR_END_BATCH_SIZE, close_year, year_end_preview
-from app.url_values import parse_whole_number
+from app.url_values import MAX_RECORD_ID, parse_whole_number
 
 logger = logging.getLogger(__name__)
 
@@ -227,11 +227,17 @@ class ProgramYearView(AdminModelView):
         """
         year = db.session.get(ProgramYear, pk)
         if year is None:
-            abort(404)
+            abort(404, description=f"Program year {pk} not found.")
         today = program_date()
-        after = parse_whole_number(request.args.get("after", "0"))
-        if after is None:
-            abort(400, description="Invalid after value: use a whole number such as 120.")
+        # ``after`` is a match id, so it may have as many digits as any primary key.
+        after = parse_whole_number(
+            request.args.get("after", "0"), max_digits=len(str(MAX_RECORD_ID))
+        )
+        if after is None or after > MAX_RECORD_ID:
+            abort(
+                400,
+                description=f"Invalid after value: use a match id from 0 to {MAX_RECORD_ID}.",
+            )
         if request.method == "POST":
             if year.last_day > today:
                 flash(f"The year ends on {year.last_day}. Close it on or after that day.", "danger")

@@ -364,6 +364,23 @@ def test_year_end_rejects_bad_after(client, coordinator, factory):
     year = ended_year(factory)
     assert client.get(f"/programyearview/yearend/{year.id}?after=abc").status_code == 400
     assert client.post(f"/programyearview/yearend/{year.id}?after=-1").status_code == 400
+    assert client.get(f"/programyearview/yearend/{year.id}?after=2147483648").status_code == 400
+
+
+def test_year_end_accepts_long_after(client, coordinator, factory):
+    from app.models import Match
+    from app.rules.choices import MatchStatus
+
+    year = ended_year(factory)
+    match = factory.match(start_date=year.last_day - dt.timedelta(days=100))
+
+    page = client.get(f"/programyearview/yearend/{year.id}?after=1234567")
+    assert page.status_code == 200
+
+    batch = client.post(f"/programyearview/yearend/{year.id}?after=1234567")
+    assert batch.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Match, match.id).status is MatchStatus.active
 
 
 def test_year_end_future_year_lists_nothing(client, coordinator, factory):
