@@ -95,6 +95,9 @@ def detail_argument() -> bool:
     return raw == "1"
 
 
+PROPOSALS_CLOSED_LABEL = "Proposed matches closed without starting"
+
+
 def summary_rows(report: FunderReport) -> list[tuple[str, object]]:
     """Return (figure, value) pairs in the order of DEFINITIONS, closures last."""
     share = report.weeks_on_target
@@ -111,9 +114,6 @@ def summary_rows(report: FunderReport) -> list[tuple[str, object]]:
     rows.extend((f"Closed: {reason}", count) for reason, count in report.closures_by_reason)
     rows.append((PROPOSALS_CLOSED_LABEL, report.proposals_closed))
     return rows
-
-
-PROPOSALS_CLOSED_LABEL = "Proposed matches closed without starting"
 
 
 def year_end_label(report: FunderReport) -> str:
@@ -246,7 +246,7 @@ class FunderReportView(BaseView):
     def _load(self, year_id: int):
         year = year_by_id(year_id)
         if year is None:
-            abort(404)
+            abort(404, description=f"Program year {year_id} not found.")
         with_detail = detail_argument()
         today = program_date()
         span = span_of(year)

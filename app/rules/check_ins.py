@@ -1,9 +1,9 @@
 """Match support check-ins: when the next one is due, and what a check-in may record.
 
-Youth mentoring practice expects staff to contact each match often while it
-settles in and regularly afterwards. Here a match has a check-in due 14 and 28
-days after its start, then 30 days after the latest check-in, and a late
-check-in moves the next one later (see ``next_check_in_due``).
+Staff contact each match often while it settles in and monthly afterwards. A
+match has a check-in due 14 and 28 days after its start, then 30 days after the
+latest check-in, and a late check-in moves the next one later (see
+``next_check_in_due``).
 
 Check-ins are logged on active matches, and on closed matches up to the close
 date (a last contact about the closing). A proposed match has not started, so it
