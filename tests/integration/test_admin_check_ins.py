@@ -114,7 +114,7 @@ def test_proposed_match_page_explains_health(client, coordinator, factory):
     assert "Log a check-in" not in text
 
 
-def test_closed_match_page_has_no_check_in_due(client, coordinator, factory):
+def test_closed_match_shows_no_due_date(client, coordinator, factory):
     factory.program_year()
     match = closed_match(factory, TODAY - dt.timedelta(days=5))
     text = text_of(client.get(f"/matchview/show/{match.id}"))

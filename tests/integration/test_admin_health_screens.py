@@ -43,7 +43,7 @@ def text_of(response) -> str:
 
 
 @pytest.mark.parametrize("page", PAGES_NEEDING_A_YEAR)
-def test_page_without_program_year_says_so(client, coordinator, page):
+def test_page_without_year_shows_notice(client, coordinator, page):
     response = client.get(page)
     assert response.status_code == 200
     text = text_of(response)
@@ -51,7 +51,7 @@ def test_page_without_program_year_says_so(client, coordinator, page):
     assert "/programyearview/add" in text
 
 
-def test_match_page_without_program_year_says_so(client, coordinator, factory):
+def test_match_page_shows_no_year_notice(client, coordinator, factory):
     match = factory.match()
     text = text_of(client.get(f"/matchview/show/{match.id}"))
     assert 'id="no-program-year"' in text
@@ -167,7 +167,7 @@ def test_check_in_form_rejects_bad_date(client, coordinator, factory, offset_day
     assert db.session.execute(sa.select(sa.func.count()).select_from(MatchCheckIn)).scalar() == 0
 
 
-def test_check_in_form_saves_and_shows_on_match(client, coordinator, factory):
+def test_check_in_form_saves_to_match(client, coordinator, factory):
     match = factory.match()
     response = client.post(
         "/checkinview/add",
@@ -222,7 +222,7 @@ def test_mentor_denied_coordinator_screens(mentor_client, url):
     assert "text/csv" not in response.headers.get("Content-Type", "")
 
 
-def test_mentor_portal_has_no_csv_or_check_ins(mentor_client, factory):
+def test_portal_hides_csv_and_check_ins(mentor_client, factory):
     client, mentor = mentor_client
     match = factory.match(mentor=mentor)
     factory.check_in(match, notes="Private coordinator note")
@@ -511,7 +511,7 @@ def test_match_page_closed_last_year_shows_it(client, coordinator, factory):
     assert 'id="no-program-year"' not in text
 
 
-def test_match_starting_next_week_says_health_starts(client, coordinator, factory):
+def test_next_week_match_shows_health_start(client, coordinator, factory):
     factory.program_year()
     match = factory.match(start_date=TODAY + dt.timedelta(days=7))
     text = text_of(client.get(f"/matchview/show/{match.id}"))
@@ -520,7 +520,7 @@ def test_match_starting_next_week_says_health_starts(client, coordinator, factor
     assert "0 of 0" not in text
 
 
-def test_funder_report_future_year_says_not_started(client, coordinator, factory):
+def test_future_funder_report_shows_not_started(client, coordinator, factory):
     factory.program_year()
     future = factory.program_year(TODAY + dt.timedelta(days=200), TODAY + dt.timedelta(days=480))
     text = text_of(client.get(f"/funderreport/{future.id}/"))

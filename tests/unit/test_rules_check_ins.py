@@ -37,7 +37,7 @@ def test_next_check_in_due(count, latest, due):
     assert next_check_in_due(START, count, latest) == due
 
 
-def test_late_check_in_is_not_overdue_next_day():
+def test_late_check_in_resets_overdue():
     latest = date(2026, 10, 19)
     due = next_check_in_due(START, 1, latest)
     assert not is_overdue(due, latest + timedelta(days=1))

@@ -33,7 +33,7 @@ def held(*sessions: tuple[date, int]) -> dict[date, int]:
     return held_minutes_by_week([(day, minutes, True) for day, minutes in sessions], YEAR)
 
 
-def test_school_weeks_skip_break_and_include_partial_ends():
+def test_school_weeks_breaks_and_partial_ends():
     weeks = school_weeks(YEAR)
     assert weeks[0] == date(2026, 9, 7)
     assert weeks[-1] == date(2027, 6, 14)
