@@ -8,11 +8,11 @@ from flask_appbuilder.security.decorators import has_access
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.admin.base import program_date
+from app.admin.base import program_date, render_without_year
 from app.extensions import db
 from app.models import Match
 from app.services.attention import AttentionReason, attention_page
-from app.services.program_years import span_of, year_on, years_around
+from app.services.program_years import span_of, year_on
 from app.url_values import parse_whole_number
 
 PAGE_SIZE = 25
@@ -53,13 +53,7 @@ class NeedsAttentionView(BaseView):
         today = program_date()
         year = year_on(today)
         if year is None:
-            previous_year, next_year = years_around(today)
-            return self.render_template(
-                "admin/no_program_year.html",
-                title="Needs attention",
-                previous_year=previous_year,
-                next_year=next_year,
-            )
+            return render_without_year(self, "Needs attention", today)
         page_items, total = attention_page(
             span_of(year), today, reason, offset=page * PAGE_SIZE, limit=PAGE_SIZE
         )

@@ -27,6 +27,7 @@ from app.models.types import utcnow
 from app.rules.choices import AVAILABILITY_CODES, TimeBand, Weekday
 from app.rules.errors import RuleViolation
 from app.rules.timezone import PROGRAM_TZ, program_today
+from app.services.program_years import years_around
 from app.viewkit import GuardedModelView, ProgramInterface, RecordConflict
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,18 @@ logger = logging.getLogger(__name__)
 def program_date() -> dt.date:
     """Return today's date in Boston, the program's time zone."""
     return program_today(utcnow())
+
+
+def render_without_year(view, title: str, today: dt.date, **context):
+    """Render the page shown when no program year contains ``today``, naming the years around it."""
+    previous_year, next_year = years_around(today)
+    return view.render_template(
+        "admin/no_program_year.html",
+        title=title,
+        previous_year=previous_year,
+        next_year=next_year,
+        **context,
+    )
 
 
 def current_user_id() -> int | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 
-from app.admin.base import program_date
-from app.services.program_years import span_of, year_on, years_around
+from app.admin.base import program_date, render_without_year
+from app.services.program_years import span_of, year_on
 from app.services.reports import dashboard, pipeline_figures
 
 MAX_SCHOOLS_CHARTED = 15
@@ -30,14 +30,7 @@ class DashboardView(BaseView):
         today = program_date()
         year = year_on(today)
         if year is None:
-            previous_year, next_year = years_around(today)
-            return self.render_template(
-                "admin/no_program_year.html",
-                title="Dashboard",
-                previous_year=previous_year,
-                next_year=next_year,
-                pipeline=pipeline_figures(),
-            )
+            return render_without_year(self, "Dashboard", today, pipeline=pipeline_figures())
         figures = dashboard(span_of(year), today)
         groups = figures.breakdowns
         schools = sorted(groups.by_school.items(), key=lambda item: (-item[1].matches, item[0]))
