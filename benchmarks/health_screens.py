@@ -11,9 +11,9 @@ The script reuses the measuring code of benchmarks/list_screens.py. Like that
 script, it empties the database and builds the synthetic program, which includes a
 program year containing today, two weeks without school, check-ins and "matched"
 status changes. It then requests each page through the Flask test client as a
-coordinator. The baseline (one
-indexed query for 25 sessions and a trivial template) is measured at the start
-and the end of the run, and each page's median is given as a ratio to it.
+coordinator. The baseline (one indexed query for 25 sessions and a trivial
+template) is measured at the start and the end of the run, and each page's
+median is given as a ratio to it.
 """
 
 from __future__ import annotations
@@ -75,8 +75,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--reuse-data",
         action="store_true",
-        help="time the pages on the data already in the database (--scale is ignored); "
-        "run `flask ils refresh-figures` on it first if its rows were changed outside the app",
+        help="time the pages on the data already in the database, ignoring --scale. "
+        "Run `flask ils refresh-figures` on it first if its rows were changed outside the app.",
     )
     args = parser.parse_args(argv)
     logging.getLogger("flask_appbuilder").setLevel(logging.ERROR)
