@@ -130,7 +130,7 @@ class MatchYearFigures(Model):
     held_sessions: Mapped[int] = mapped_column(Integer, nullable=False)
     sessions_logged: Mapped[int] = mapped_column(Integer, nullable=False)
     proctor_absent: Mapped[int] = mapped_column(Integer, nullable=False)
-    """Sessions dated in the year and logged without the proctor present."""
+    """Held sessions dated in the year and logged without the proctor present."""
     last_proctor_absent: Mapped[dt.date | None] = mapped_column(Date)
     last_session: Mapped[dt.date | None] = mapped_column(Date)
     last_held: Mapped[dt.date | None] = mapped_column(Date)
