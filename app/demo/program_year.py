@@ -26,8 +26,8 @@ def add_program_year(ctx: DemoContext) -> ProgramYear:
     """Add the school year containing today, from early September to mid-June.
 
     From mid-June to early September the year is stretched into a summer session
-    that ends two weeks after today, so the demo always has a current program year. A year that
-    already contains today is kept as it is.
+    that ends two weeks after today, so the demo always has a current program year.
+    A year that already contains today is kept as it is.
     """
     existing = year_on(ctx.today)
     if existing is not None:

@@ -5,7 +5,7 @@ that date, so a daylight-saving change never moves a session to another week):
 
 - A school week runs Monday to Sunday, overlaps the program year and is not a week
   without school. Only sessions with the outcome "held" and dated inside the
-  program year count; no-shows and cancellations count nothing.
+  program year count, so no-shows and cancellations count nothing.
 - A full week (the match runs all of it, inside the year, and its Sunday is
   before today) is on target with 60 held minutes or more, and missed otherwise.
 - A partial week (the match starts after its Monday or closes before its Sunday,
@@ -28,7 +28,7 @@ from app.rules.program_year import YearSpan, school_weeks
 from app.rules.timezone import week_start
 
 WEEKLY_TARGET_MINUTES = 60
-"""An active match should hold at least this many minutes of sessions in every school week."""
+"""An active match should have at least this many minutes of sessions in every school week."""
 
 
 class WeekResult(enum.Enum):
@@ -162,17 +162,17 @@ def target_facts(
 ) -> TargetFacts:
     """Judge a match's weeks without today, from held minutes per Monday of sessions in the year.
 
-    ``weeks`` is ``school_weeks(year)``. Sessions are never dated after the day they
-    are logged, so a week with sessions is never after today.
+    ``weeks`` is ``school_weeks(year)``. The session rules reject a date after the
+    day a session is logged, so a week with sessions has started by then.
     """
-    always = date.max
+    far_future = date.max
     on_target = [
         monday
         for monday in weeks
         if minutes_by_week.get(monday, 0) >= WEEKLY_TARGET_MINUTES
-        and overlaps_match(monday, year, match, always)
+        and overlaps_match(monday, year, match, far_future)
     ]
-    full = sum(1 for monday in on_target if is_full_week(monday, year, match, always))
+    full = sum(1 for monday in on_target if is_full_week(monday, year, match, far_future))
 
     first = max(match.start, year.first_day)
     first_monday = week_start(first)
@@ -209,7 +209,7 @@ def summarize_facts(facts: TargetFacts, weeks_ended: int) -> TargetSummary:
     """Derive the weekly-target summary as of a day from stored facts, in constant time.
 
     ``weeks_ended`` is ``weeks_ended_before(school_weeks(year), today)``. The SQL
-    form of the same arithmetic is in app.services.figures.
+    form of the same arithmetic is app.services.health.derived_columns.
     """
     end = min(facts.full_week_end, weeks_ended)
 
