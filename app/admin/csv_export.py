@@ -57,7 +57,7 @@ class CsvExportMixin:
     """Adds ``/csv/`` to a ModelView: its list columns, as labelled on screen."""
 
     csv_columns: list[str] | None = None
-    """Columns to export; the list columns when None."""
+    """Columns to export, or the list columns when None."""
 
     @expose("/csv/")
     @has_access

@@ -76,7 +76,7 @@ def check_year_days(
 
 
 def clean_year_name(value: str | None) -> str:
-    """Return the year's name stripped; raise RuleViolation on ``name`` if empty or too long."""
+    """Return the year's name stripped, or raise RuleViolation on ``name`` if empty or too long."""
     name = (value or "").strip()
     if not name:
         raise RuleViolation("name", N_("Enter a name for the program year, such as 2026-2027."))
@@ -106,7 +106,7 @@ def check_break_week(week: date | None, first_day: date, last_day: date) -> None
 
 
 def clean_break_label(value: str | None) -> str:
-    """Return the break's label stripped; raise RuleViolation on ``label`` if empty or too long."""
+    """Return the label stripped, or raise RuleViolation on ``label`` if empty or too long."""
     label = (value or "").strip()
     if not label:
         raise RuleViolation("label", N_("Enter a label, such as February vacation."))

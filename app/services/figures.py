@@ -249,7 +249,7 @@ def refresh_years(connection: Connection, year_ids: Iterable[int]) -> None:
 
 
 def rebuild_all(connection: Connection) -> int:
-    """Empty the figures table and compute every row again; return the number of rows."""
+    """Empty the figures table, compute every row again and return the number of rows."""
     connection.execute(delete(FIGURES))
     total = 0
     for year in stored_years(connection):

@@ -28,7 +28,7 @@ def _week_monday_default(element, compiler, **kw) -> str:
 
 @compiles(week_monday, "sqlite")
 def _week_monday_sqlite(element, compiler, **kw) -> str:
-    # 'weekday 0' moves forward to the next Sunday (or stays on a Sunday); 6 days back is Monday.
+    # 'weekday 0' moves forward to the next Sunday (or stays on a Sunday). 6 days back is Monday.
     return f"date({compiler.process(element.clauses, **kw)}, 'weekday 0', '-6 days')"
 
 

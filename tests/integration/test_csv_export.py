@@ -100,7 +100,10 @@ def test_csv_button_keeps_filters(client, coordinator):
 
 @pytest.fixture
 def risky_schools(app):
-    """Two schools whose names a spreadsheet would run; schools outlive tests, so remove them."""
+    """Add two schools whose names read as formulas, and delete them after the test.
+
+    Schools are reference data, so the per-test cleanup leaves them.
+    """
     db.session.add_all(
         [
             School(dese_code="97970001", name='=HYPERLINK("x")'),

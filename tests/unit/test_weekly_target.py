@@ -130,7 +130,7 @@ def test_summary_share_and_runs():
     today = date(2026, 10, 14)  # Wednesday of the week of 12 October
     minutes = held((date(2026, 9, 15), 60), (date(2026, 9, 22), 60), (date(2026, 9, 29), 20))
     summary = summarize_match(minutes, YEAR, match, today)
-    # Full weeks: 14, 21, 28 September and 5 October; the week of 12 October is current.
+    # Full weeks: 14, 21, 28 September and 5 October. The week of 12 October is current.
     assert summary.on_target_weeks == 2
     assert summary.counted_weeks == 4
     assert summary.share == 0.5
