@@ -8,6 +8,7 @@ proctor of an open match, nothing that decides who is matched.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from flask import abort, flash, redirect, request, url_for
@@ -44,14 +45,16 @@ from app.services.program_years import latest_year_started_by, span_of, year_on,
 logger = logging.getLogger(__name__)
 
 
-def health_year(match: Match, current_year: ProgramYear | None) -> ProgramYear | None:
+def health_year(
+    match: Match, current_year: ProgramYear | None, today: dt.date
+) -> ProgramYear | None:
     """Return the program year whose health the match page shows.
 
     That is the year containing today, unless the match closed before that year
     started or no year contains today. Then it is the last year that started by the
     close date (by today for an open match), so a match of an earlier year shows that year.
     """
-    last_day = match.closed_on or program_date()
+    last_day = match.closed_on or today
     if current_year is not None and current_year.first_day <= last_day:
         return current_year
     year = latest_year_started_by(last_day)
@@ -148,9 +151,9 @@ class MatchView(AdminModelView):
         previous_year = next_year = None
         if current_year is None:
             previous_year, next_year = years_around(today)
-        year = health_year(item, current_year)
+        year = health_year(item, current_year, today)
         health = None
-        # A proposed match holds no sessions yet, so it has no weekly target to judge.
+        # A proposed match has no sessions yet, so it has no weekly target to judge.
         if year is not None and item.status is not MatchStatus.proposed:
             health = health_of_matches(Match.id == item.id, span_of(year), today).get(item.id)
         check_ins = db.session.execute(
