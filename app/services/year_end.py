@@ -68,7 +68,7 @@ class BlockedMatch:
 
 @dataclass
 class YearEndPreview:
-    """What the year end would do: counts, one page of the matches it closes, and those it skips.
+    """The year end's plan: counts, one page of the matches it closes, and those it skips.
 
     ``blocked`` contains at most one page of the ``blocked_count`` skipped matches.
     """
