@@ -5,13 +5,12 @@ from __future__ import annotations
 from flask import g, redirect, url_for
 from flask_appbuilder import IndexView, expose
 
+from app.public.views import render_public_page
 from config import ADMIN_ROLE, COORDINATOR_ROLE, MENTOR_ROLE
 
 
 class HomeView(IndexView):
     """Send each logged-in user to the screen they use most; show a welcome page otherwise."""
-
-    index_template = "home.html"
 
     @expose("/")
     def index(self):
@@ -22,4 +21,6 @@ class HomeView(IndexView):
                 return redirect(url_for("NominationView.list"))
             if MENTOR_ROLE in role_names:
                 return redirect(url_for("MyStudentsView.list"))
-        return self.render_template(self.index_template, appbuilder=self.appbuilder)
+        # Anonymous visitors are families and schools: the public landing page speaks
+        # their language (the public paths include "/").
+        return render_public_page("public/home.html")

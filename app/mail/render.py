@@ -15,10 +15,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from babel import Locale
-from babel.dates import format_date, format_time, get_day_names
+from babel.dates import format_time, get_day_names
 from flask import render_template
 from flask_babel import force_locale, gettext
 
+from app.languages import has_own_calendar_data, local_date
 from app.rules.choices import Weekday
 
 
@@ -29,23 +30,6 @@ class RenderedMessage:
     subject: str
     text_body: str
     html_body: str
-
-
-NUMERIC_DATE_LANGUAGES = frozenset({"ht"})
-"""Languages for which Babel 2.18 has no month or day names of their own: for Haitian
-Creole it falls back to French ones. Dates and times there are written as numbers."""
-
-
-def has_own_calendar_data(language: str) -> bool:
-    """Return whether Babel names months and days in the language itself."""
-    return Locale.parse(language).language not in NUMERIC_DATE_LANGUAGES
-
-
-def local_date(day: dt.date, language: str) -> str:
-    """Format a date in full for ``language`` ("14 de septiembre de 2026"), or as ISO 8601."""
-    if not has_own_calendar_data(language):
-        return day.isoformat()
-    return format_date(day, format="long", locale=Locale.parse(language))
 
 
 def local_time(value: dt.time, language: str) -> str:

@@ -7,6 +7,7 @@ violation next to its field with ``show_violations``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,14 +24,65 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
+from wtforms.utils import unset_value
 
 from app.extensions import db
+from app.languages import DATE_PARTS
 from app.models import School
 from app.rules.choices import AVAILABILITY_CODES, LANGUAGES, Need, NominatorKind
-from app.rules.errors import RuleViolation
+from app.rules.errors import N_, RuleViolation
 
 NOT_SUBMITTED = frozenset({"csrf_token", "website"})
 """Fields that never reach the service: the CSRF token and the honeypot."""
+
+
+DATE_PARTS_MESSAGE = N_(
+    "Enter the date of birth as a real date, with the day, month and year as numbers."
+)
+
+
+class DatePartsField(StringField):
+    """A date typed in three boxes (day, month, year); ``data`` is the ISO 8601 text.
+
+    The form posts ``<name>_day``, ``<name>_month`` and ``<name>_year``. Digits are
+    padded into ``YYYY-MM-DD`` for the service, which checks the date like any
+    other. Anything else is passed on as typed, so the service rejects it, and the
+    form then shows ``DATE_PARTS_MESSAGE``, which speaks of the boxes.
+    A post with the plain ``<name>`` field (the API's format) is read as it is.
+    """
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        self.parts = {part: "" for part in DATE_PARTS}
+        self.parts_invalid = False
+        part_names = {part: f"{self.name}_{part}" for part in DATE_PARTS}
+        if formdata is not None and any(name in formdata for name in part_names.values()):
+            self.parts = {part: formdata.get(name, "").strip() for part, name in part_names.items()}
+            self.data = self._join_parts()
+        elif isinstance(self.data, str):
+            self.parts = self._split_iso(self.data)
+
+    def _join_parts(self) -> str:
+        year, month, day = (self.parts[part] for part in DATE_PARTS)
+        if not (year or month or day):
+            return ""
+        try:
+            # isdecimal() admits the digits of every script (Arabic-Indic ones too) but
+            # not the signs, spaces and underscores that int() would also accept.
+            if not all(part.isdecimal() for part in (year, month, day)):
+                raise ValueError("a date part is not a number")
+            return dt.date(int(year), int(month), int(day)).isoformat()
+        except (ValueError, OverflowError):
+            self.parts_invalid = True
+            return f"{year}-{month}-{day}"
+
+    @staticmethod
+    def _split_iso(text: str) -> dict[str, str]:
+        try:
+            day = dt.date.fromisoformat(text.strip())
+        except ValueError:
+            return {part: "" for part in DATE_PARTS}
+        return {"year": f"{day.year:04d}", "month": str(day.month), "day": str(day.day)}
 
 
 def _translated(choices: list[tuple[str, str]]) -> list[SelectChoice]:
@@ -62,7 +114,7 @@ class NominationForm(FlaskForm):
     student_first_name = StringField(_l("Student's first name"))
     student_last_name = StringField(_l("Student's last name"))
     student_preferred_name = StringField(_l("Name the student likes to be called"))
-    student_date_of_birth = StringField(_l("Student's date of birth"))
+    student_date_of_birth = DatePartsField(_l("Student's date of birth"))
     student_grade = StringField(_l("Student's grade"))
     student_school = SelectField(_l("Student's school"), choices=[], validate_choice=False)
     student_email = StringField(_l("Student's e-mail address"))
@@ -132,6 +184,8 @@ class NominationForm(FlaskForm):
             field = self._fields.get(name)
             if field is None or name in NOT_SUBMITTED:
                 self.form_errors.append(message)
+            elif getattr(field, "parts_invalid", False):
+                field.errors = [gettext(DATE_PARTS_MESSAGE)]
             else:
                 field.errors = [message]
 

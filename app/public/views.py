@@ -9,17 +9,28 @@ from __future__ import annotations
 
 import logging
 
-from babel import Locale
-from flask import redirect, render_template, request, session, url_for
-from flask_babel import get_locale
+import datetime as dt
+
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import TooManyRequests
+from werkzeug.exceptions import NotFound, TooManyRequests
 
+from app.languages import (
+    date_part_order,
+    date_parts_example,
+    is_public_path,
+    language_menu,
+    language_tag,
+    local_date,
+    text_direction,
+    visit_language,
+)
 from app.models.types import utcnow
 from app.public import bp
 from app.public.forms import NominationForm
 from app.rules.choices import NominatorKind, TimeBand, Weekday
+from app.rules.timezone import program_today
 from app.services.nominations import (
     NominationInvalid,
     NominationNotSaved,
@@ -30,22 +41,39 @@ from app.services.nominations import (
 logger = logging.getLogger(__name__)
 
 REFERENCE_SESSION_KEY = "nomination_reference"
+RECEIVED_SESSION_KEY = "nomination_received_on"
 
 
-@bp.context_processor
-def page_language() -> dict[str, str]:
-    """Give templates the page's language tag and text direction (Arabic is right to left)."""
-    locale = get_locale() or Locale("en")
-    direction = "rtl" if locale.character_order == "right-to-left" else "ltr"
-    return {"page_lang": str(locale).replace("_", "-"), "page_dir": direction}
+def render_public_page(template: str, **context: object) -> str:
+    """Render a public page with its language, text direction and language menu."""
+    language = visit_language()
+    return render_template(
+        template,
+        page_lang=language_tag(language),
+        page_dir=text_direction(language),
+        page_languages=language_menu(language),
+        login_url=current_app.appbuilder.get_url_for_login,
+        **context,
+    )
+
+
+def page_not_found(error: NotFound):
+    """Show a public 404 page in the visit's language under the public paths.
+
+    Other paths keep Werkzeug's plain 404, as the staff screens always had.
+    """
+    if not is_public_path(request.path):
+        return error
+    return render_public_page("public/not_found.html"), 404
 
 
 @bp.route("/", methods=["GET", "POST"])
 def nominate():
+    if request.method != "POST":
+        # The family's language starts as the page's language, and the nominator can change it.
+        return _render_form(NominationForm(formdata=None, language=visit_language()))
     # Read only form fields: Flask-WTF would otherwise take a JSON body as form data.
-    form = NominationForm(formdata=request.form if request.method == "POST" else None)
-    if not form.is_submitted():
-        return _render_form(form)
+    form = NominationForm(formdata=request.form)
 
     if form.website.data:
         # Only a bot fills the hidden field. It gets the usual confirmation, so it cannot tell
@@ -70,7 +98,15 @@ def confirmation():
     reference = session.get(REFERENCE_SESSION_KEY)
     if reference is None:
         return redirect(url_for("public.nominate"))
-    return render_template("public/confirmation.html", reference=reference)
+    try:
+        received_on = dt.date.fromisoformat(session.get(RECEIVED_SESSION_KEY, ""))
+    except (TypeError, ValueError):
+        received_on = program_today(utcnow())
+    return render_public_page(
+        "public/confirmation.html",
+        reference=reference,
+        received_on=local_date(received_on, visit_language()),
+    )
 
 
 @bp.errorhandler(CSRFError)
@@ -88,19 +124,23 @@ def session_expired(error: CSRFError):
 @bp.errorhandler(TooManyRequests)
 def too_many_requests(error: TooManyRequests):
     logger.warning("nomination rejected: rate limit %s reached", error.description)
-    return render_template("public/rate_limited.html"), 429
+    return render_public_page("public/rate_limited.html"), 429
 
 
 def _confirm(reference: str):
     session[REFERENCE_SESSION_KEY] = reference
+    session[RECEIVED_SESSION_KEY] = program_today(utcnow()).isoformat()
     return redirect(url_for("public.confirmation"))
 
 
 def _render_form(form: NominationForm, problem: str | None = None) -> str:
     form.load_schools()
-    return render_template(
+    order = date_part_order(visit_language())
+    return render_public_page(
         "public/nominate.html",
         form=form,
+        date_order=order,
+        date_example=date_parts_example(order),
         problem=problem,
         kinds=NominatorKind,
         weekdays=list(Weekday),

@@ -15,7 +15,7 @@ from app.mail.calendar import (
     program_year_end,
 )
 from app.mail.deliver import retry_delay
-from app.mail.render import NUMERIC_DATE_LANGUAGES
+from app.languages import NUMERIC_DATE_LANGUAGES
 from app.rules.choices import Weekday
 
 
