@@ -7,9 +7,8 @@ the session so that no URL holds anything about the submission.
 
 from __future__ import annotations
 
-import logging
-
 import datetime as dt
+import logging
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _

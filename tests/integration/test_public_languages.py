@@ -273,9 +273,7 @@ def test_invalid_date_boxes_rejected(client, parts):
 
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    expected = (
-        "Enter the date of birth as a real date, with the day, month and year as numbers."
-    )
+    expected = "Enter the date of birth as a real date, with the day, month and year as numbers."
     assert field_error(page, "student_date_of_birth") == translated(expected, "es")
     for name, value in parts.items():
         assert field_value(page, name) == value

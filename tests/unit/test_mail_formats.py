@@ -8,6 +8,7 @@ import pytest
 from babel.dates import get_day_names
 from icalendar import Calendar
 
+from app.languages import NUMERIC_DATE_LANGUAGES
 from app.mail.calendar import (
     build_invitation,
     calendar_method,
@@ -15,7 +16,6 @@ from app.mail.calendar import (
     program_year_end,
 )
 from app.mail.deliver import retry_delay
-from app.languages import NUMERIC_DATE_LANGUAGES
 from app.rules.choices import Weekday
 
 
