@@ -120,6 +120,14 @@ def register_language_selection(app: Flask) -> None:
     """
     app.extensions["babel"].locale_selector = select_locale
     app.before_request(remember_chosen_language)
+    app.after_request(vary_on_browser_language)
+
+
+def vary_on_browser_language(response):
+    """Tell caches that a public page depends on the browser's Accept-Language."""
+    if is_public_path(request.path):
+        response.vary.add("Accept-Language")
+    return response
 
 
 def language_tag(language: str) -> str:

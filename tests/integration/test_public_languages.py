@@ -356,3 +356,9 @@ def test_rate_limited_page_translated(app):
 
     assert 'lang="so"' in html_tag(page)
     assert translated("Please try again later", "so") in page
+
+
+def test_public_pages_vary_on_language(client):
+    response = client.get(FORM_URL)
+
+    assert "Accept-Language" in response.headers.get("Vary", "")
