@@ -33,7 +33,7 @@
   showPartsFor(chosenKind());
 
   // A language link posts the form with the new language instead of opening an
-  // empty form. The server stores nothing and shows the same answers in that language.
+  // empty form. The server stores nothing and shows the same entries in that language.
   document.querySelectorAll(".language-menu a[data-language]").forEach(function (link) {
     link.addEventListener("click", function (event) {
       event.preventDefault();
