@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask
+from werkzeug.exceptions import HTTPException
 
 bp = Blueprint(
     "public",
@@ -26,6 +27,7 @@ def register_public_pages(app: Flask) -> None:
     register_language_selection(app)
     app.register_blueprint(bp)
     app.register_error_handler(404, views.page_not_found)
+    app.register_error_handler(HTTPException, views.public_error)
     limiter = app.appbuilder.sm.limiter
     # Only stored nominations (those that end in a redirect) count, so a family fixing
     # mistakes on a rejected form, or a school sharing one address, is not locked out.

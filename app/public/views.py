@@ -13,7 +13,7 @@ import logging
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import NotFound, TooManyRequests
+from werkzeug.exceptions import HTTPException, NotFound, TooManyRequests
 
 from app.languages import (
     date_part_order,
@@ -64,6 +64,22 @@ def page_not_found(error: NotFound):
     if not is_public_path(request.path):
         return error
     return render_public_page("public/not_found.html"), 404
+
+
+def public_error(error: HTTPException):
+    """Explain any other refused request or server error on a public path in the visit's language.
+
+    The 404, the rate limit and an expired form have pages of their own. Staff paths
+    keep Werkzeug's plain pages.
+    """
+    if not is_public_path(request.path) or error.code is None:
+        return error
+    if error.code >= 500:
+        logger.error("public page failed with %s on endpoint %s", error.code, request.endpoint)
+    page = render_public_page("public/error.html", server_error=error.code >= 500)
+    # Keep the exception's own headers, such as Allow on a 405, but not its content type.
+    headers = [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
+    return page, error.code, headers
 
 
 @bp.route("/", methods=["GET", "POST"])

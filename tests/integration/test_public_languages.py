@@ -362,3 +362,39 @@ def test_public_pages_vary_on_language(client):
     response = client.get(FORM_URL)
 
     assert "Accept-Language" in response.headers.get("Vary", "")
+
+
+def test_refused_method_public_page(client):
+    response = client.put(f"{FORM_URL}?lang=es")
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 405
+    assert "GET" in response.headers["Allow"]
+    assert 'lang="es"' in html_tag(page)
+    assert translated("This page could not be opened", "es") in page
+
+
+def test_server_error_public_page(database_url):
+    from tests.conftest import make_app
+
+    application = make_app(database_url, PROPAGATE_EXCEPTIONS=False)
+
+    @application.route("/nominate/test-failure")
+    def failing_page():
+        raise RuntimeError("simulated failure")
+
+    response = application.test_client().get("/nominate/test-failure?lang=ar")
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert html_tag(page) == '<html lang="ar" dir="rtl">'
+    with application.app_context():
+        assert translated("Something went wrong", "ar") in page
+    assert "simulated failure" not in page
+
+
+def test_staff_errors_unchanged(client):
+    response = client.put("/login/")
+
+    assert response.status_code == 405
+    assert "language-menu" not in response.get_data(as_text=True)
