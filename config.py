@@ -120,6 +120,9 @@ def load_config(env: str | None = None) -> dict[str, object]:
         "LANGUAGES": {"en": {"flag": "us", "name": "English"}},
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(BASE_DIR / "translations"),
+        # No screen or API call takes files, and the longest public form is a few KB,
+        # so larger request bodies get a 413 before anything reads them.
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
         # Flask-WTF: tokens last an hour; an expired token is reported on the form.
         "WTF_CSRF_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": 3600,

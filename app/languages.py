@@ -21,9 +21,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.dates import format_date, get_date_format
-from flask import Flask, request, session
+from flask import Flask, g, request, session
 
 from app.rules.choices import LANGUAGES
 
@@ -34,6 +34,9 @@ LANGUAGE_PARAMETER = "lang"
 TRADITIONAL_CHINESE_TERRITORIES = frozenset({"TW", "HK", "MO"})
 """Territories whose Chinese is written in Traditional characters when a browser sends
 ``zh-TW`` style tags without a script."""
+
+MAX_BROWSER_LANGUAGES = 20
+"""Accept-Language entries read. Browsers send a handful."""
 
 NUMERIC_DATE_LANGUAGES = frozenset({"ht"})
 """Languages for which Babel 2.18 has no month or day names of their own: for Haitian
@@ -56,30 +59,37 @@ def is_public_path(path: str) -> bool:
 
 
 def language_from_tag(tag: str) -> str | None:
-    """Map a language tag (``es``, ``es-ES``, ``zh-TW``, ``zh_Hant``) to a program language.
+    """Map a language tag (``es``, ``es-ES``, ``vi-US``, ``zh-TW``) to a program language.
 
-    Returns None for a tag that names no language of the program or cannot be parsed.
+    Only the language subtag counts, with the script or region for Chinese, so a
+    region the locale data does not pair with the language (``vi-US``) still
+    matches. Returns None for a tag that names no language of the program.
     """
     tag = tag.strip()
     if tag in LANGUAGES:
         return tag
-    try:
-        locale = Locale.parse(tag.replace("-", "_"))
-    except (ValueError, TypeError, UnknownLocaleError):
-        return None
-    if locale.language == "zh":
-        script = locale.script
-        if script is None:
-            script = "Hant" if locale.territory in TRADITIONAL_CHINESE_TERRITORIES else "Hans"
-        code = f"zh_{script}"
+    subtags = tag.replace("_", "-").split("-")
+    language = subtags[0].lower()
+    if language != "zh":
+        return language if language in LANGUAGES else None
+    scripts = [subtag.title() for subtag in subtags[1:] if len(subtag) == 4]
+    regions = {subtag.upper() for subtag in subtags[1:] if len(subtag) == 2}
+    if scripts:
+        code = f"zh_{scripts[0]}"
+    elif regions & TRADITIONAL_CHINESE_TERRITORIES:
+        code = "zh_Hant"
     else:
-        code = locale.language
+        code = "zh_Hans"
     return code if code in LANGUAGES else None
 
 
 def browser_language() -> str:
-    """Return the first program language in the request's Accept-Language, else English."""
-    for tag, _quality in request.accept_languages:
+    """Return the first program language in the request's Accept-Language, else English.
+
+    Only the first ``MAX_BROWSER_LANGUAGES`` entries are read, so a padded header
+    costs no more than a real one.
+    """
+    for tag, _quality in request.accept_languages[:MAX_BROWSER_LANGUAGES]:
         language = language_from_tag(tag)
         if language is not None:
             return language
@@ -87,11 +97,20 @@ def browser_language() -> str:
 
 
 def visit_language() -> str:
-    """Return the public pages' language for this request (see the module docstring)."""
+    """Return the public pages' language for this request (see the module docstring).
+
+    ``?lang=`` is read here too, not only by ``remember_chosen_language``, because a
+    request refused before that hook runs (a failed CSRF check) still shows a page.
+    """
+    requested = language_from_tag(request.args.get(LANGUAGE_PARAMETER, ""))
+    if requested is not None:
+        return requested
     chosen = session.get(SESSION_KEY)
     if isinstance(chosen, str) and chosen in LANGUAGES:
         return chosen
-    return browser_language()
+    if "browser_language" not in g:
+        g.browser_language = browser_language()
+    return g.browser_language
 
 
 def select_locale() -> str:
@@ -167,10 +186,9 @@ def date_part_order(language: str) -> tuple[str, ...]:
     """Order the day, month and year boxes of a date as the locale writes a short date.
 
     English gives month, day, year, Spanish day, month, year, Chinese year, month, day.
-    Languages without calendar data of their own use the ISO order: year, month, day.
+    Babel has a short date pattern for every program language, Haitian Creole
+    included (day, month, year), even where it lacks month names.
     """
-    if not has_own_calendar_data(language):
-        return DATE_PARTS
     pattern = get_date_format("short", locale=Locale.parse(language)).pattern
     letters = {"year": "yY", "month": "ML", "day": "d"}
 

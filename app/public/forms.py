@@ -39,22 +39,23 @@ NOT_SUBMITTED = frozenset({"csrf_token", "website"})
 DATE_PARTS_MESSAGE = N_(
     "Enter the date of birth as a real date, with the day, month and year as numbers."
 )
+YEAR_DIGITS_MESSAGE = N_("Enter the year with 4 digits, such as 2012.")
 
 
 class DatePartsField(StringField):
     """A date typed in three boxes (day, month, year); ``data`` is the ISO 8601 text.
 
-    The form posts ``<name>_day``, ``<name>_month`` and ``<name>_year``. Digits are
-    padded into ``YYYY-MM-DD`` for the service, which checks the date like any
-    other. Anything else is passed on as typed, so the service rejects it, and the
-    form then shows ``DATE_PARTS_MESSAGE``, which speaks of the boxes.
+    The form posts ``<name>_day``, ``<name>_month`` and ``<name>_year``. Digits of any
+    script are joined into ``YYYY-MM-DD`` for the service, which checks the date like
+    any other. Anything else is passed on as typed, so the service rejects it, and
+    the form then shows ``parts_problem``, which speaks of the boxes.
     A post with the plain ``<name>`` field (the API's format) is read as it is.
     """
 
     def process(self, formdata, data=unset_value, extra_filters=None):
         super().process(formdata, data, extra_filters)
         self.parts = {part: "" for part in DATE_PARTS}
-        self.parts_invalid = False
+        self.parts_problem: str | None = None
         part_names = {part: f"{self.name}_{part}" for part in DATE_PARTS}
         if formdata is not None and any(name in formdata for name in part_names.values()):
             self.parts = {part: formdata.get(name, "").strip() for part, name in part_names.items()}
@@ -66,15 +67,18 @@ class DatePartsField(StringField):
         year, month, day = (self.parts[part] for part in DATE_PARTS)
         if not (year or month or day):
             return ""
-        try:
-            # isdecimal() admits the digits of every script (Arabic-Indic ones too) but
-            # not the signs, spaces and underscores that int() would also accept.
-            if not all(part.isdecimal() for part in (year, month, day)):
-                raise ValueError("a date part is not a number")
-            return dt.date(int(year), int(month), int(day)).isoformat()
-        except (ValueError, OverflowError):
-            self.parts_invalid = True
-            return f"{year}-{month}-{day}"
+        # isdecimal() admits the digits of every script (Arabic-Indic ones too) but
+        # not the signs, spaces and underscores that int() would also accept.
+        if all(part.isdecimal() for part in (year, month, day)):
+            if len(year) != 4:
+                self.parts_problem = YEAR_DIGITS_MESSAGE
+                return f"{year}-{month}-{day}"
+            try:
+                return dt.date(int(year), int(month), int(day)).isoformat()
+            except ValueError:
+                pass
+        self.parts_problem = DATE_PARTS_MESSAGE
+        return f"{year}-{month}-{day}"
 
     @staticmethod
     def _split_iso(text: str) -> dict[str, str]:
@@ -184,8 +188,8 @@ class NominationForm(FlaskForm):
             field = self._fields.get(name)
             if field is None or name in NOT_SUBMITTED:
                 self.form_errors.append(message)
-            elif getattr(field, "parts_invalid", False):
-                field.errors = [gettext(DATE_PARTS_MESSAGE)]
+            elif getattr(field, "parts_problem", None):
+                field.errors = [gettext(field.parts_problem)]
             else:
                 field.errors = [message]
 

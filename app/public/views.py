@@ -12,13 +12,16 @@ import logging
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, NotFound, TooManyRequests
 
 from app.languages import (
+    SESSION_KEY,
     date_part_order,
     date_parts_example,
     is_public_path,
+    language_from_tag,
     language_menu,
     language_tag,
     local_date,
@@ -41,6 +44,7 @@ logger = logging.getLogger(__name__)
 
 REFERENCE_SESSION_KEY = "nomination_reference"
 RECEIVED_SESSION_KEY = "nomination_received_on"
+SWITCH_LANGUAGE_FIELD = "switch_language"
 
 
 def render_public_page(template: str, **context: object) -> str:
@@ -51,6 +55,7 @@ def render_public_page(template: str, **context: object) -> str:
         page_lang=language_tag(language),
         page_dir=text_direction(language),
         page_languages=language_menu(language),
+        form_url=url_for("public.nominate", lang=language),
         login_url=current_app.appbuilder.get_url_for_login,
         **context,
     )
@@ -90,6 +95,16 @@ def nominate():
     # Read only form fields: Flask-WTF would otherwise take a JSON body as form data.
     form = NominationForm(formdata=request.form)
 
+    switch = request.form.get(SWITCH_LANGUAGE_FIELD)
+    if switch is not None:
+        # The language menu posts the form (nominate.js), so what was typed survives the
+        # switch. Nothing is checked or stored until the form is sent.
+        language = language_from_tag(switch)
+        if language is not None:
+            session[SESSION_KEY] = language
+            refresh()
+        return _render_form(form)
+
     if form.website.data:
         # Only a bot fills the hidden field. It gets the usual confirmation, so it cannot tell
         # that nothing was stored.
@@ -128,10 +143,16 @@ def confirmation():
 def session_expired(error: CSRFError):
     """Show the form again with what was typed and a fresh token, instead of a bare 400."""
     logger.warning("nomination rejected: CSRF check failed (%s)", error.description)
-    problem = _(
-        "Your session expired, so the nomination was not sent. Check your answers and "
-        "submit the form again."
-    )
+    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+        problem = _(
+            "The nomination was not sent, because your browser did not keep this site's "
+            "cookie. Allow cookies for this site, then submit the form again."
+        )
+    else:
+        problem = _(
+            "Your session expired, so the nomination was not sent. Check your answers and "
+            "submit the form again."
+        )
     form = NominationForm(formdata=request.form or None)
     return _render_form(form, problem=problem), 400
 

@@ -35,6 +35,11 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 """Embedding, override and isolate marks, which can make a name display as other text."""
 
 
+def ascii_digits(text: str) -> str:
+    """Replace the decimal digits of any script (Arabic-Indic, full-width) with 0-9."""
+    return "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char for char in text)
+
+
 def parse_grade(raw: str | int | None) -> int:
     """Return the grade as an int from 1 to 12, accepting the digits with optional spaces.
 
@@ -44,8 +49,8 @@ def parse_grade(raw: str | int | None) -> int:
     grade: int | None = None
     if isinstance(raw, int) and not isinstance(raw, bool):
         grade = raw
-    elif isinstance(raw, str) and _GRADE_PATTERN.fullmatch(raw.strip()):
-        grade = int(raw.strip())
+    elif isinstance(raw, str) and _GRADE_PATTERN.fullmatch(ascii_digits(raw.strip())):
+        grade = int(ascii_digits(raw.strip()))
     if grade is None or not MIN_GRADE <= grade <= MAX_GRADE:
         raise RuleViolation(
             "student_grade",

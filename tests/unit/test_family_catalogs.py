@@ -37,9 +37,15 @@ FAMILY_SOURCES = (
     "app/templates/mail/match_closed_family.*",
 )
 
-# The keywords babel.cfg and `make translations` extract.
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "_l": None}
-KEYWORDS["lazy_gettext"] = None
+# Babel's default keywords plus the ones `make translations` adds with -k.
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "N_": None,
+    "_l": None,
+    "lazy_gettext": None,
+}
 
 TRANSLATED_LANGUAGES = [code for code in LANGUAGES if code != "en"]
 

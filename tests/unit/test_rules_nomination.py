@@ -35,7 +35,17 @@ def assert_violation(excinfo, field, fragment):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("1", 1), ("12", 12), (" 7 ", 7), ("\t3\n", 3), (1, 1), (12, 12)],
+    [
+        ("1", 1),
+        ("12", 12),
+        (" 7 ", 7),
+        ("\t3\n", 3),
+        (1, 1),
+        (12, 12),
+        ("\u0661", 1),
+        ("\u0661\u0662", 12),
+        ("\uff14", 4),
+    ],
 )
 def test_parse_grade_accepts(raw, expected):
     assert parse_grade(raw) == expected
@@ -65,7 +75,9 @@ def test_parse_grade_accepts(raw, expected):
         True,
         False,
         1.0,
-        "\u0661",
+        "\u0660\u0661",
+        "\u0661\u0663",
+        "\u00b9",
     ],
 )
 def test_parse_grade_rejects(raw):

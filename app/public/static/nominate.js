@@ -1,6 +1,7 @@
 // Shows only the parts of the nomination form that apply to the chosen kind of
-// nominator, and moves focus to the error summary. The form works without it:
-// every part is visible and the server checks everything.
+// nominator, moves focus to the error summary, and keeps what was typed when the
+// language changes. The form works without it: every part is visible, the server
+// checks everything, and the language links open an empty form.
 (function () {
   "use strict";
 
@@ -30,6 +31,20 @@
     });
   });
   showPartsFor(chosenKind());
+
+  // A language link posts the form with the new language instead of opening an
+  // empty form. The server stores nothing and shows the same entries in that language.
+  document.querySelectorAll(".language-menu a[data-language]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      var choice = document.createElement("input");
+      choice.type = "hidden";
+      choice.name = "switch_language";
+      choice.value = link.getAttribute("data-language");
+      form.appendChild(choice);
+      form.submit();
+    });
+  });
 
   var summary = document.getElementById("error-summary");
   if (summary) {
