@@ -51,6 +51,24 @@ def open_not_found_page(page: Page, language: str, **_) -> None:
     assert response.status == 404, f"expected 404 for an unknown path, got {response.status}"
 
 
+def open_refused_request_page(page: Page, language: str, **_) -> None:
+    """POST to the confirmation page, which allows only GET, so the server returns 405."""
+    page.goto(f"{FORM_PATH}?lang={language}")
+    with page.expect_navigation() as navigation:
+        page.evaluate(
+            """path => {
+                const form = document.createElement("form");
+                form.method = "post";
+                form.action = path;
+                document.body.appendChild(form);
+                form.submit();
+            }""",
+            CONFIRMATION_PATH,
+        )
+    status = navigation.value.status
+    assert status == 405, f"expected 405 for a POST to the confirmation page, got {status}"
+
+
 def open_rate_limited_page(page: Page, language: str, rate_limited_url: str) -> None:
     """Use up the one nomination a day of the rate-limited server, then submit again."""
     page.goto(f"{rate_limited_url}{FORM_PATH}?lang={language}")
@@ -70,6 +88,7 @@ PAGES = {
     "rejected_form": (open_rejected_form, "Nominate a student for a mentor"),
     "confirmation": (open_confirmation, "Thank you. We received the nomination."),
     "not_found": (open_not_found_page, "Page not found"),
+    "refused_request": (open_refused_request_page, "This page could not be opened"),
     "rate_limited": (open_rate_limited_page, "Please try again later"),
 }
 
