@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := run
 
-.PHONY: run test test-postgres setup install lint format clean translations compile-translations
+.PHONY: run test test-postgres setup install browser-deps lint format clean translations compile-translations
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,20 @@ test-postgres: install compile-translations
 		|| psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE ils_test"
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest
 
+# What the browser tests (tests/browser) need: Debian's Chromium, Noto fonts for the Arabic and
+# Chinese pages, and axe-core from package-lock.json. apt-get needs root (SUDO=sudo otherwise).
+# The package lists are refreshed only when an install from the current lists fails.
+BROWSER_PACKAGES := chromium fonts-noto-core fonts-noto-cjk
+SUDO ?=
+browser-deps: node_modules/axe-core/axe.min.js
+	dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 \
+		|| $(SUDO) apt-get install -y --no-install-recommends $(BROWSER_PACKAGES) \
+		|| ($(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends $(BROWSER_PACKAGES))
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 # Compile the catalogs under translations/ (the .mo files are not committed).
 compile-translations: install
 	$(BIN)/pybabel compile -d translations --statistics
@@ -58,4 +72,4 @@ format: install
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) instance/ils.sqlite3 .pytest_cache
+	rm -rf $(VENV) instance/ils.sqlite3 .pytest_cache test-artifacts
