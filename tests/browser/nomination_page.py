@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from playwright.sync_api import Page
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Nomination, School
@@ -69,6 +69,11 @@ def stored_nomination(reference: str) -> Nomination:
     db.session.rollback()
     query = select(Nomination).where(Nomination.reference == reference)
     return db.session.execute(query).scalar_one()
+
+
+def stored_nomination_count() -> int:
+    db.session.rollback()
+    return db.session.scalar(select(func.count()).select_from(Nomination))
 
 
 def field(page: Page, name: str, value: str | None = None):

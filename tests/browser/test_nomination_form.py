@@ -26,6 +26,7 @@ from tests.browser.nomination_page import (
     fill_staff_nomination,
     first_open_school,
     stored_nomination,
+    stored_nomination_count,
     submit_form,
 )
 
@@ -255,3 +256,26 @@ def test_form_fits_320_pixels(page: Page, language: str, rejected: bool):
         f"the page scrolls sideways: {layout['scrollWidth']} px wide; "
         f"elements past the edge: {layout['wide']}"
     )
+
+
+@pytest.mark.browser_context_args(locale="en-US", viewport={"width": 375, "height": 667})
+def test_language_switch_keeps_typed_input(page: Page, translate):
+    school = first_open_school()
+    page.goto(FORM_PATH)
+    fill_parent_nomination(page, school.dese_code)
+
+    with page.expect_navigation():
+        page.locator("nav.language-menu").get_by_role("link", name=LANGUAGES["vi"]).click()
+
+    assert html_attribute(page, "lang") == "vi", "the menu did not switch the form to Vietnamese"
+    assert page.locator("h1").inner_text() == translate("vi", FORM_TITLE)
+    for name, value in PARENT.items():
+        assert field(page, name).input_value() == value, f"{name} was lost by the switch"
+    assert field(page, "student_school").input_value() == school.dese_code
+    assert page.locator("#error-summary").count() == 0, "the switch showed errors"
+    assert stored_nomination_count() == 0, "the switch stored a nomination"
+
+    submit_form(page)
+
+    assert page.url.endswith(CONFIRMATION_PATH), f"the nomination was not accepted: {page.url}"
+    assert html_attribute(page, "lang") == "vi"

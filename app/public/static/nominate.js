@@ -42,6 +42,8 @@
       choice.name = "switch_language";
       choice.value = link.getAttribute("data-language");
       form.appendChild(choice);
+      // The address's ?lang= decides the page's language, so it must name the new one.
+      form.action = link.href;
       form.submit();
     });
   });
