@@ -216,3 +216,17 @@ def test_public_pages_use_family_messages(app):
     assert "Send the nomination" in looked_up
     outside = sorted(msgid for msgid in looked_up if msgid and msgid not in family_msgids())
     assert not outside, f"public pages show messages from outside FAMILY_SOURCES: {outside}"
+
+
+def test_public_form_has_no_wtforms_validators(app):
+    """The form's fields carry no WTForms validators, whose messages come from WTForms' own
+    catalogs (none for ht, kea or so). Every check is a rule with a message in ours."""
+    from app.public.forms import NominationForm
+
+    with app.test_request_context("/nominate/"):
+        form = NominationForm(formdata=None)
+        with_validators = [
+            field.name for field in form if field.validators and field.name != "csrf_token"
+        ]
+
+    assert not with_validators, f"fields with WTForms validators: {with_validators}"
