@@ -28,11 +28,11 @@ run: setup
 test: install compile-translations
 	$(BIN)/python -m pytest
 
-# Runs the suite against PostgreSQL on 127.0.0.1:5432 (database ils_test, created if missing).
+# Runs the suite against PostgreSQL (database ils_test on 127.0.0.1:5432 unless
+# TEST_DATABASE_URL names another; the database is created if missing).
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/ils_test
 test-postgres: install compile-translations
-	psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname = 'ils_test'" | grep -q 1 \
-		|| psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE ils_test"
+	$(BIN)/python tests/create_database.py "$(TEST_DATABASE_URL)"
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest
 
 # What the browser tests (tests/browser) need: Debian's Chromium, Noto fonts for the Arabic and

@@ -30,7 +30,7 @@ from app.admin.base import (
 )
 from app.admin.fields import school_select
 from app.models import Nomination
-from app.rules.choices import LANGUAGES, Need, NominationStatus
+from app.rules.choices import LANGUAGES, Need, NominationStatus, staff_language_label
 from app.rules.email import clean_email
 from app.rules.errors import RuleViolation
 from app.rules.lifecycle import ALLOWED_TRANSITIONS
@@ -132,7 +132,7 @@ class NominationView(AdminModelView):
         "possible_duplicate": lambda flag: "Yes" if flag else "",
         "needs": code_labels(Need),
         "availability": availability_labels,
-        "language": lambda code: LANGUAGES.get(code, code),
+        "language": staff_language_label,
     }
     show_fieldsets = [
         (
@@ -207,7 +207,10 @@ class NominationView(AdminModelView):
     ]
     edit_form_extra_fields = {
         "school": school_select(),
-        "language": SelectField("Language for messages", choices=list(LANGUAGES.items())),
+        "language": SelectField(
+            "Language for messages",
+            choices=[(code, staff_language_label(code)) for code in LANGUAGES],
+        ),
     }
     validators_columns = {
         "student_grade": [RuleValidator(parse_grade)],

@@ -31,7 +31,7 @@ from app.admin.fields import CodeCheckboxField, school_select
 from app.admin.match_forms import MakeMatchForm
 from app.extensions import db
 from app.models import Match, Nomination, Student
-from app.rules.choices import AVAILABILITY_CODES, LANGUAGES, Need
+from app.rules.choices import AVAILABILITY_CODES, LANGUAGES, Need, staff_language_label
 from app.rules.email import clean_email
 from app.rules.errors import RuleViolation
 from app.rules.nomination import (
@@ -91,7 +91,7 @@ class StudentView(AdminModelView):
         "created_at": boston_time,
         "needs": code_labels(Need),
         "availability": availability_labels,
-        "language": lambda code: LANGUAGES.get(code, code),
+        "language": staff_language_label,
     }
     show_columns = [
         "first_name",
@@ -117,7 +117,10 @@ class StudentView(AdminModelView):
     edit_columns = show_columns[:-1]
     edit_form_extra_fields = {
         "school": school_select(),
-        "language": SelectField("Language for messages", choices=list(LANGUAGES.items())),
+        "language": SelectField(
+            "Language for messages",
+            choices=[(code, staff_language_label(code)) for code in LANGUAGES],
+        ),
         "needs": CodeCheckboxField("Needs", Need),
         "availability": CodeCheckboxField("Availability", AvailabilityCodes),
     }

@@ -45,6 +45,9 @@ logger = logging.getLogger(__name__)
 REFERENCE_SESSION_KEY = "nomination_reference"
 RECEIVED_SESSION_KEY = "nomination_received_on"
 SWITCH_LANGUAGE_FIELD = "switch_language"
+PAGE_LANGUAGE_FIELD = "page_language"
+"""The language the form was shown in, posted back so a switch can tell whether the
+nominator changed the family's language."""
 
 
 def render_public_page(template: str, **context: object) -> str:
@@ -54,6 +57,7 @@ def render_public_page(template: str, **context: object) -> str:
         template,
         page_lang=language_tag(language),
         page_dir=text_direction(language),
+        page_language=language,
         page_languages=language_menu(language),
         form_url=url_for("public.nominate", lang=language),
         login_url=current_app.appbuilder.get_url_for_login,
@@ -87,6 +91,18 @@ def public_error(error: HTTPException):
     return page, error.code, headers
 
 
+@bp.after_request
+def keep_out_of_caches(response):
+    """Keep the form and the confirmation out of every cache, the browser's included.
+
+    They can show a student's details, and a school or library computer is shared.
+    Without the browser's copy, Back after a sent nomination cannot show it again.
+    """
+    if response.mimetype == "text/html":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.route("/", methods=["GET", "POST"])
 def nominate():
     if request.method != "POST":
@@ -95,15 +111,8 @@ def nominate():
     # Read only form fields: Flask-WTF would otherwise take a JSON body as form data.
     form = NominationForm(formdata=request.form)
 
-    switch = request.form.get(SWITCH_LANGUAGE_FIELD)
-    if switch is not None:
-        # The language menu posts the form (nominate.js), so what was typed survives the
-        # switch. Nothing is checked or stored until the form is sent.
-        language = language_from_tag(switch)
-        if language is not None:
-            session[SESSION_KEY] = language
-            refresh()
-        return _render_form(form)
+    if SWITCH_LANGUAGE_FIELD in request.form:
+        return _switch_language(form)
 
     if form.website.data:
         # Only a bot fills the hidden field. It gets the usual confirmation, so it cannot tell
@@ -142,6 +151,11 @@ def confirmation():
 @bp.errorhandler(CSRFError)
 def session_expired(error: CSRFError):
     """Show the form again with what was typed and a fresh token, instead of a bare 400."""
+    form = NominationForm(formdata=request.form or None)
+    if SWITCH_LANGUAGE_FIELD in request.form:
+        # A language switch stores nothing, so it needs no valid token. The page it
+        # shows carries a fresh one.
+        return _switch_language(form)
     logger.warning("nomination rejected: CSRF check failed (%s)", error.description)
     if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
         problem = _(
@@ -153,7 +167,6 @@ def session_expired(error: CSRFError):
             "Your session expired, so the nomination was not sent. Check your answers and "
             "submit the form again."
         )
-    form = NominationForm(formdata=request.form or None)
     return _render_form(form, problem=problem), 400
 
 
@@ -161,6 +174,22 @@ def session_expired(error: CSRFError):
 def too_many_requests(error: TooManyRequests):
     logger.warning("nomination rejected: rate limit %s reached", error.description)
     return render_public_page("public/rate_limited.html"), 429
+
+
+def _switch_language(form: NominationForm) -> str:
+    """Show the posted form again in the language chosen from the menu.
+
+    The language menu posts the form (nominate.js), so what was typed survives the
+    switch. Nothing is checked or stored until the form is sent. The family's
+    language follows the page unless the nominator had chosen another one.
+    """
+    language = language_from_tag(request.form.get(SWITCH_LANGUAGE_FIELD, ""))
+    if language is not None:
+        if form.language.data == request.form.get(PAGE_LANGUAGE_FIELD):
+            form.language.data = language
+        session[SESSION_KEY] = language
+        refresh()
+    return _render_form(form)
 
 
 def _confirm(reference: str):

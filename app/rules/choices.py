@@ -140,6 +140,30 @@ LANGUAGES: dict[str, str] = {
 }
 """Languages for messages to families, each under its own name, keyed by locale code."""
 
+LANGUAGE_ENGLISH_NAMES: dict[str, str] = {
+    "en": "English",
+    "es": "Spanish",
+    "ht": "Haitian Creole",
+    "kea": "Cape Verdean Creole",
+    "pt": "Portuguese",
+    "vi": "Vietnamese",
+    "zh_Hant": "Traditional Chinese",
+    "zh_Hans": "Simplified Chinese",
+    "ar": "Arabic",
+    "so": "Somali",
+    "fr": "French",
+}
+"""The same languages named in English, for the staff screens."""
+
+
+def staff_language_label(code: str) -> str:
+    """Name a language for staff: "Spanish (Español)", "English", or the code if unknown."""
+    english = LANGUAGE_ENGLISH_NAMES.get(code)
+    if english is None:
+        return code
+    own = LANGUAGES[code]
+    return english if own == english else f"{english} ({own})"
+
 
 class MailEvent(LabeledEnum):
     """A program event that sends e-mail."""

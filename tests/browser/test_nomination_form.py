@@ -272,6 +272,9 @@ def test_language_switch_keeps_typed_input(page: Page, translate):
     for name, value in PARENT.items():
         assert field(page, name).input_value() == value, f"{name} was lost by the switch"
     assert field(page, "student_school").input_value() == school.dese_code
+    assert field(page, "language").input_value() == "vi", (
+        "the family's language did not follow the page"
+    )
     assert page.locator("#error-summary").count() == 0, "the switch showed errors"
     assert stored_nomination_count() == 0, "the switch stored a nomination"
 
@@ -279,3 +282,22 @@ def test_language_switch_keeps_typed_input(page: Page, translate):
 
     assert page.url.endswith(CONFIRMATION_PATH), f"the nomination was not accepted: {page.url}"
     assert html_attribute(page, "lang") == "vi"
+    assert stored_nomination(reference_on_page(page)).language == "vi"
+
+
+@pytest.mark.browser_context_args(locale="es-ES", viewport={"width": 375, "height": 667})
+def test_lost_cookie_notice_takes_focus(page: Page, translate):
+    school = first_open_school()
+    page.goto(FORM_PATH)
+    fill_parent_nomination(page, school.dese_code)
+    page.context.clear_cookies()
+
+    submit_form(page)
+
+    notice = page.locator("#form-problem")
+    assert notice.is_visible(), "no notice that the nomination was not sent"
+    assert page.evaluate("document.activeElement.id") == "form-problem", (
+        "the notice did not take focus, so a screen reader may not read it"
+    )
+    assert field(page, "nominator_first_name").input_value() == PARENT["nominator_first_name"]
+    assert stored_nomination_count() == 0

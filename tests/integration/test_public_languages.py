@@ -528,3 +528,59 @@ def test_summary_line_translated(client):
     )
     line = translated("%(field)s: %(message)s", "fr", field=label, message=message)
     assert line in html.unescape(summary)
+
+
+def test_switch_moves_family_language(client):
+    form = parent_form_in_parts(language="en", page_language="en", switch_language="zh_Hans")
+
+    page = client.post(FORM_URL, data=form).get_data(as_text=True)
+
+    assert re.search(r'<option value="zh_Hans" lang="zh-Hans" selected>', page)
+    assert 'name="page_language" value="zh_Hans"' in page
+
+
+def test_switch_keeps_chosen_family_language(client):
+    form = parent_form_in_parts(language="so", page_language="en", switch_language="zh_Hans")
+
+    page = client.post(FORM_URL, data=form).get_data(as_text=True)
+
+    assert re.search(r'<option value="so" lang="so" selected>', page)
+
+
+def test_cookieless_switch_shows_no_problem(database_url):
+    from tests.conftest import make_app
+
+    application = make_app(database_url, WTF_CSRF_ENABLED=True)
+    client = application.test_client(use_cookies=False)
+    with application.app_context():
+        form = parent_form_in_parts(switch_language="vi")
+
+    response = client.post(f"{FORM_URL}?lang=vi", data=form)
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'lang="vi"' in html_tag(page)
+    assert 'id="form-problem"' not in page
+    assert field_value(page, "nominator_first_name") == form["nominator_first_name"]
+
+
+def test_form_pages_not_stored_by_caches(client):
+    form_page = client.get(FORM_URL)
+    rejected = client.post(FORM_URL, data=parent_form_in_parts(student_grade="14"))
+    stylesheet = client.get("/nominate/static/public.css")
+
+    assert form_page.headers["Cache-Control"] == "no-store"
+    assert rejected.headers["Cache-Control"] == "no-store"
+    assert stylesheet.headers.get("Cache-Control") != "no-store"
+
+
+def test_date_boxes_point_to_hint_and_error(client):
+    form = parent_form_in_parts(student_date_of_birth_day="40")
+
+    page = client.post(FORM_URL, data=form).get_data(as_text=True)
+
+    boxes = re.findall(r'<input[^>]*name="student_date_of_birth_\w+"[^>]*>', page, re.S)
+    assert len(boxes) == 3
+    for box in boxes:
+        assert 'aria-describedby="student_date_of_birth-hint student_date_of_birth-error"' in box
+        assert 'aria-invalid="true"' in box

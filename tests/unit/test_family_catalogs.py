@@ -230,3 +230,12 @@ def test_public_form_has_no_wtforms_validators(app):
         ]
 
     assert not with_validators, f"fields with WTForms validators: {with_validators}"
+
+
+def test_staff_language_labels():
+    from app.rules.choices import staff_language_label
+
+    assert staff_language_label("es") == "Spanish (Español)"
+    assert staff_language_label("zh_Hans") == "Simplified Chinese (简体中文)"
+    assert staff_language_label("en") == "English"
+    assert staff_language_label("xx") == "xx"

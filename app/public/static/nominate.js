@@ -48,8 +48,9 @@
     });
   });
 
-  var summary = document.getElementById("error-summary");
-  if (summary) {
-    summary.focus();
+  // Move focus to what went wrong, so screen readers read it first.
+  var problem = document.getElementById("error-summary") || document.getElementById("form-problem");
+  if (problem) {
+    problem.focus();
   }
 })();
