@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import re
 import time
+import uuid
 
 import pytest
 from itsdangerous.timed import TimestampSigner
@@ -663,6 +665,44 @@ def test_rate_limit_ignores_rejected_forms(database_url, app):
     assert accepted.status_code == 302
     assert submit(client, parent_form(student_first_name="Eva")).status_code == 429
     assert count_rows(Nomination) == 1
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_reachable(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def test_rate_limit_shared_through_redis(database_url, app):
+    """Two app processes (two gunicorn workers) share one count when it lives in Redis."""
+    if not redis_reachable(REDIS_URL):
+        if os.environ.get("ILS_REDIS_TESTS") == "required":
+            pytest.fail(f"Redis is not reachable at {REDIS_URL}")
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    settings = {
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": REDIS_URL,
+        # A prefix of its own per run, so counts left by an earlier run never apply.
+        "RATELIMIT_KEY_PREFIX": f"ils-test-{uuid.uuid4().hex}",
+        "ILS_NOMINATION_RATE_LIMIT": "2 per minute",
+    }
+    first_worker = make_app(database_url, **settings).test_client()
+    second_worker = make_app(database_url, **settings).test_client()
+
+    first = submit(first_worker, parent_form())
+    second = submit(second_worker, parent_form(student_first_name="Ana"))
+    third = submit(first_worker, parent_form(student_first_name="Eva"))
+
+    assert first.status_code == 302
+    assert second.status_code == 302
+    assert third.status_code == 429
+    assert count_rows(Nomination) == 2
 
 
 def test_json_body_rejected_without_error(client):
