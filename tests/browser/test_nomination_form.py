@@ -89,7 +89,7 @@ def test_language_menu_keeps_choice(page: Page, translate):
 
 
 @pytest.mark.browser_context_args(locale="es-ES", viewport={"width": 375, "height": 667})
-def test_parent_nominates_in_spanish(page: Page, translate):
+def test_parent_nominates_in_spanish(page: Page, translate, save_screenshot):
     school = first_open_school()
     form_title = translate("es", FORM_TITLE)
     assert form_title != FORM_TITLE, "the Spanish catalog has no translation of the form title"
@@ -104,7 +104,9 @@ def test_parent_nominates_in_spanish(page: Page, translate):
 
     fill_parent_nomination(page, school.dese_code)
     assert field(page, "staff_role").is_hidden(), "a staff-only field is shown to a parent"
+    save_screenshot(page, "filled-form", "es")
     submit_form(page)
+    save_screenshot(page, "confirmation", "es")
 
     assert page.url.endswith(CONFIRMATION_PATH), f"the nomination was not accepted: {page.url}"
     assert html_attribute(page, "lang") == "es", "the confirmation is not in Spanish"
@@ -117,7 +119,7 @@ def test_parent_nominates_in_spanish(page: Page, translate):
 
 
 @pytest.mark.browser_context_args(locale="en-US", viewport={"width": 1280, "height": 800})
-def test_staff_nominates_in_english(page: Page, translate):
+def test_staff_nominates_in_english(page: Page, translate, save_screenshot):
     school = first_open_school()
     page.goto(FORM_PATH)
     assert html_attribute(page, "lang") == "en"
@@ -132,7 +134,9 @@ def test_staff_nominates_in_english(page: Page, translate):
     assert parent_statement.is_hidden(), "the parent attestation is shown to staff"
 
     fill_staff_nomination(page, school.dese_code)
+    save_screenshot(page, "filled-form", "en")
     submit_form(page)
+    save_screenshot(page, "confirmation", "en")
 
     assert page.url.endswith(CONFIRMATION_PATH), f"the nomination was not accepted: {page.url}"
     assert page.locator("h1").inner_text() == translate("en", CONFIRMATION_TITLE)
@@ -150,7 +154,13 @@ def test_staff_nominates_in_english(page: Page, translate):
     [("en", "ltr", "left", "right"), ("ar", "rtl", "right", "left")],
 )
 def test_form_direction_follows_language(
-    page: Page, translate, language: str, direction: str, error_side: str, other_side: str
+    page: Page,
+    translate,
+    save_screenshot,
+    language: str,
+    direction: str,
+    error_side: str,
+    other_side: str,
 ):
     page.goto(f"{FORM_PATH}?lang={language}")
 
@@ -167,6 +177,7 @@ def test_form_direction_follows_language(
 
     submit_form(page)
 
+    save_screenshot(page, "rejected-form", language)
     summary_title = page.locator("#error-summary-title").inner_text()
     assert summary_title == translate(language, ERROR_SUMMARY_TITLE)
     invalid_field = page.locator(".field--error", has=field(page, "nominator_first_name"))
@@ -181,13 +192,14 @@ def test_form_direction_follows_language(
 
 
 @pytest.mark.browser_context_args(locale="es-ES")
-def test_rejected_spanish_form_keeps_input(page: Page, translate):
+def test_rejected_spanish_form_keeps_input(page: Page, translate, save_screenshot):
     school = first_open_school()
     page.goto(FORM_PATH)
     fill_parent_nomination(page, school.dese_code)
     field(page, "student_grade").fill("13")
     submit_form(page)
 
+    save_screenshot(page, "rejected-form", "es")
     expected = grade_message(translate, "es")
     grade = field(page, "student_grade")
     assert html_attribute(page, "lang") == "es"
