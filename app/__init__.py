@@ -8,6 +8,7 @@ import re
 
 from flask import Flask, flash, jsonify, redirect, render_template, request
 from flask_appbuilder import AppBuilder
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -191,8 +192,13 @@ def _register_error_handlers(app: Flask) -> None:
             "danger",
         )
         referrer = request.referrer or ""
-        same_site = referrer.startswith(request.host_url)
-        return redirect(referrer if same_site else request.host_url)
+        if referrer.startswith(request.host_url):
+            return redirect(referrer)
+        # "/" sends staff to their list, which shows the message. A visitor who is not
+        # logged in gets the public landing page there, which shows no flashed messages.
+        if current_user.is_authenticated:
+            return redirect(request.host_url)
+        return redirect(app.appbuilder.get_url_for_login)
 
     @app.teardown_request
     def rollback_on_error(error: BaseException | None) -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from babel import Locale
 from babel.dates import format_date, get_date_format
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
 
 from app.rules.choices import LANGUAGES
 
@@ -114,8 +114,12 @@ def visit_language() -> str:
 
 
 def select_locale() -> str:
-    """Pick the locale for Flask-Babel: the visit's language on public paths, else English."""
-    if is_public_path(request.path):
+    """Pick the locale for Flask-Babel: the visit's language on public paths, else English.
+
+    Without a request (a flask command) it is English too, as with Flask-AppBuilder's
+    selector. E-mails set their own language with ``force_locale``, which bypasses it.
+    """
+    if has_request_context() and is_public_path(request.path):
         return visit_language()
     return DEFAULT_LANGUAGE
 

@@ -77,3 +77,14 @@ def test_status_button_with_token_from_show_page(csrf_client, factory):
 
     assert response.status_code == 302
     assert status_of(nomination) is NominationStatus.in_review
+
+
+def test_expired_login_without_referrer_explained(csrf_client):
+    """The landing page shows no flashed messages, so a visitor is sent to the login page."""
+    csrf_client.get("/login/")
+
+    response = csrf_client.post("/login/", data={"username": "someone", "password": "x"})
+
+    assert response.status_code == 302
+    page = csrf_client.get(response.headers["Location"], follow_redirects=True)
+    assert "nothing was saved" in page.get_data(as_text=True)

@@ -7,7 +7,7 @@ import html
 import re
 
 import pytest
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, get_locale, gettext
 from sqlalchemy import select
 
 from app.extensions import db
@@ -127,6 +127,13 @@ def test_staff_screens_stay_english(client):
     assert "Please try again later" not in login
     assert translated("Send the nomination", "es") not in login
     assert 'lang="es"' not in html_tag(login)
+
+
+def test_no_request_uses_english(app):
+    """Code with an app context but no request, such as a flask command, gets English."""
+    with app.app_context():
+        assert str(get_locale()) == "en"
+        assert gettext("Send the nomination") == "Send the nomination"
 
 
 @pytest.mark.parametrize(
