@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_wtf.csrf import CSRFError
@@ -61,8 +61,16 @@ def render_public_page(template: str, **context: object) -> str:
         page_languages=language_menu(language),
         form_url=url_for("public.nominate", lang=language),
         login_url=current_app.appbuilder.get_url_for_login,
+        # A logged-in user without a staff role lands on the public pages, and the login
+        # link would only bring them back, so they get a way to log out instead.
+        logout_url=current_app.appbuilder.get_url_for_logout if _logged_in() else None,
         **context,
     )
+
+
+def _logged_in() -> bool:
+    user = getattr(g, "user", None)
+    return user is not None and user.is_authenticated
 
 
 def page_not_found(error: NotFound):

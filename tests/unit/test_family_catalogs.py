@@ -184,6 +184,12 @@ def _invalid_nomination() -> dict[str, str]:
     }
 
 
+def _valid_nomination() -> dict[str, str]:
+    from tests.integration.test_public_nomination import parent_form
+
+    return parent_form()
+
+
 def test_public_pages_use_family_messages(app):
     """Render the public pages in Spanish and check each message shown is a family one."""
     client = app.test_client()
@@ -207,12 +213,17 @@ def test_public_pages_use_family_messages(app):
             client.post("/nominate/", data=_invalid_nomination()),
             client.post("/nominate/", data={"nominator_kind": "self"}),
             client.post("/nominate/", data={"nominator_kind": "school_staff"}),
+            client.post("/nominate/", data={"switch_language": "es"}),
             client.get("/nominate/no-such-page"),
+            client.put("/nominate/"),
+            client.post("/nominate/", data=_valid_nomination(), follow_redirects=True),
         ]
     finally:
         translations._catalog = original
 
-    assert [page.status_code for page in pages] == [200, 200, 200, 200, 200, 200, 404]
+    statuses = [page.status_code for page in pages]
+    assert statuses == [200, 200, 200, 200, 200, 200, 200, 404, 405, 200]
+    assert "Received on %(date)s" in looked_up
     assert "Send the nomination" in looked_up
     outside = sorted(msgid for msgid in looked_up if msgid and msgid not in family_msgids())
     assert not outside, f"public pages show messages from outside FAMILY_SOURCES: {outside}"

@@ -36,7 +36,15 @@
   // empty form. The server stores nothing and shows the same entries in that language.
   document.querySelectorAll(".language-menu a[data-language]").forEach(function (link) {
     link.addEventListener("click", function (event) {
+      // A click that opens a new tab or window keeps the link's own behaviour.
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
+        return;
+      }
       event.preventDefault();
+      // A page restored by Back may still hold the field from an earlier switch.
+      form.querySelectorAll('input[name="switch_language"]').forEach(function (old) {
+        old.remove();
+      });
       var choice = document.createElement("input");
       choice.type = "hidden";
       choice.name = "switch_language";
