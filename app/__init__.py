@@ -71,9 +71,10 @@ class QueryStringFilter(logging.Filter):
 
 
 def _keep_figures_current() -> None:
-    from app.services.figures import register_listener
+    from app.services import figures, status_counts
 
-    register_listener()
+    figures.register_listener()
+    status_counts.register_listener()
 
 
 def _configure_logging(app: Flask) -> None:

@@ -83,22 +83,29 @@ def setup_command() -> None:
 
 @ils.command("refresh-figures")
 def refresh_figures_command() -> None:
-    """Rebuild the per-match figures of every program year from the sessions and check-ins.
+    """Rebuild the kept figures: per-match figures of every year and nominations per status.
 
     Needed after rows were written without the ORM: a database restore, a bulk
     load or a manual SQL fix. The app keeps the figures current on its own writes.
     """
     from app.services.figures import rebuild_all
+    from app.services.status_counts import rebuild_counts
 
     started = time.perf_counter()
     with db.engine.begin() as connection:
         rows = rebuild_all(connection)
+        statuses = rebuild_counts(connection)
         if connection.dialect.name == "postgresql":
             # Planner statistics for the new rows, so the pages' joins get good plans at once.
             connection.execute(text("ANALYZE match_year_figures"))
     seconds = time.perf_counter() - started
-    logger.info("refresh-figures: %s rows rebuilt in %.1f s", rows, seconds)
-    click.echo(f"Rebuilt {rows} figures rows in {seconds:.1f} s.")
+    logger.info(
+        "refresh-figures: %s figures rows and %s status counts rebuilt in %.1f s",
+        rows,
+        statuses,
+        seconds,
+    )
+    click.echo(f"Rebuilt {rows} figures rows and {statuses} status counts in {seconds:.1f} s.")
 
 
 def register_commands(app: Flask) -> None:

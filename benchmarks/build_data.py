@@ -31,6 +31,7 @@ from app.models import (
 from app.models.types import utcnow
 from app.rules.timezone import program_today
 from app.services.figures import rebuild_all
+from app.services.status_counts import rebuild_counts
 from benchmarks.synthetic_rows import (
     check_in_rows,
     match_rows,
@@ -164,6 +165,7 @@ def build_database(app: Flask, scale: float) -> dict[str, int]:
         # Core inserts bypass the ORM flush that keeps the figures current.
         with db.engine.begin() as connection:
             rebuild_all(connection)
+            rebuild_counts(connection)
         _reset_sequences()
         analyze()
         tables = (

@@ -28,6 +28,7 @@ TRANSLATIONS_DIR = BASE_DIR / "translations"
 PROGRAM_TABLES = (
     "outbox_message",
     "match_year_figures",
+    "nomination_status_count",
     "match_check_in",
     "program_year_break",
     "program_year",

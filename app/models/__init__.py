@@ -1,7 +1,7 @@
 """The program's tables. Importing this package registers them on FAB's metadata."""
 
 from app.models.matching import Match, MentoringSession
-from app.models.nomination import Nomination, NominationStatusChange
+from app.models.nomination import Nomination, NominationStatusChange, NominationStatusCount
 from app.models.outbox import OutboxMessage
 from app.models.people import Mentor, Student
 from app.models.program_year import MatchCheckIn, MatchYearFigures, ProgramYear, ProgramYearBreak
@@ -15,6 +15,7 @@ __all__ = [
     "MentoringSession",
     "Nomination",
     "NominationStatusChange",
+    "NominationStatusCount",
     "OutboxMessage",
     "ProgramYear",
     "ProgramYearBreak",

@@ -149,3 +149,20 @@ class NominationStatusChange(Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '-'} -> {self.to_status}"
+
+
+class NominationStatusCount(Model):
+    """The number of nominations in one status, kept current on write.
+
+    app.services.status_counts adds each flush's changes in the same transaction,
+    so the dashboard reads at most one row per status instead of counting every
+    nomination. Rows written outside the ORM need ``flask ils refresh-figures``.
+    """
+
+    __tablename__ = "nomination_status_count"
+    __table_args__ = (CheckConstraint("count >= 0", name="ck_nomination_status_count_count"),)
+
+    status: Mapped[NominationStatus] = mapped_column(
+        enum_column_type(NominationStatus, "status"), primary_key=True
+    )
+    count: Mapped[int] = mapped_column(Integer, nullable=False)

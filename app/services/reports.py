@@ -46,6 +46,7 @@ from app.rules.program_year import YearSpan, school_weeks
 from app.rules.timezone import PROGRAM_TZ, week_start
 from app.services.health import derived_columns, ran_in_year_condition, read_day
 from app.services.matching import OPEN_STATUSES
+from app.services.status_counts import stored_counts
 
 Figures = MatchYearFigures
 
@@ -273,15 +274,13 @@ class PipelineFigures:
 
 
 def pipeline_figures() -> PipelineFigures:
-    """Count every nomination by its current status, and the open matches, whatever the year.
+    """Read the nominations per status from the kept counts, and count the open matches.
 
-    An accepted or waitlisted student from an earlier year still waits for a match.
+    Both cover every year: an accepted or waitlisted student from an earlier year
+    still waits for a match. The counts come from nomination_status_count (at most
+    one row per status), so the read does not grow with the nomination history.
     """
-    counts = dict(
-        db.session.execute(
-            select(Nomination.status, func.count()).group_by(Nomination.status)
-        ).all()
-    )
+    counts = stored_counts(db.session)
     open_matches = db.session.execute(
         select(func.count()).select_from(Match).where(Match.status.in_(OPEN_STATUSES))
     ).scalar_one()
