@@ -12,6 +12,7 @@ def register_admin_views(appbuilder) -> None:
     from app.admin.check_ins import CheckInView
     from app.admin.dashboard import DashboardView
     from app.admin.funder_report import FunderReportView
+    from app.admin.match_search import MatchSearchView
     from app.admin.matches import MatchView
     from app.admin.mentors import MentorView
     from app.admin.nomination_history import NominationHistoryView
@@ -58,6 +59,7 @@ def register_admin_views(appbuilder) -> None:
         **reference,
     )
     appbuilder.add_view_no_menu(ProgramYearBreakView)
+    appbuilder.add_view_no_menu(MatchSearchView)
     appbuilder.add_view(
         SchoolView,
         "Schools",

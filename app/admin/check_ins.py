@@ -1,6 +1,6 @@
 """Match support check-ins that coordinators log. Mentors have no route to them.
 
-The match dropdown lists active matches. A closed match takes check-ins up to its
+The match field finds active matches by name. A closed match takes check-ins up to its
 close date, logged from the match's page, and a proposed match takes none.
 """
 
@@ -17,8 +17,8 @@ from app.admin.base import (
     current_user_id,
     program_date,
 )
-from app.admin.fields import BoundedSelectField, date_field, enum_select
-from app.admin.sessions import active_matches
+from app.admin.fields import date_field, enum_select
+from app.admin.match_search import match_search_field
 from app.extensions import db
 from app.models import Match, MatchCheckIn
 from app.rules.check_ins import (
@@ -79,7 +79,7 @@ class CheckInView(AdminModelView):
         ),
     }
     add_form_extra_fields = {
-        "match": BoundedSelectField("Match", model=Match, choices_query=active_matches),
+        "match": match_search_field(),
         **edit_form_extra_fields,
     }
 

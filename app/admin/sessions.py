@@ -10,7 +10,6 @@ later, so delete the session and log it again under the right match.
 from __future__ import annotations
 
 from flask import request
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import DateField, IntegerField, StringField
 
@@ -23,7 +22,6 @@ from app.admin.base import (
     program_date,
 )
 from app.admin.fields import (
-    BoundedSelectField,
     checkbox,
     date_field,
     enum_select,
@@ -31,19 +29,15 @@ from app.admin.fields import (
     time_field,
 )
 from app.admin.filters import session_match_filter
+from app.admin.match_search import match_search_field
 from app.extensions import db
-from app.models import Match, MentoringSession, Student
-from app.rules.choices import MatchStatus, SessionOutcome
+from app.models import Match, MentoringSession
+from app.rules.choices import SessionOutcome
 from app.rules.nomination import clean_text
 from app.rules.sessions import PROCTOR_PRESENT_HELP, clean_topics
 from app.services.sessions import check_session
 from app.url_values import parse_record_id
 from app.viewkit import RuleValidator
-
-MAX_MATCH_CHOICES = 500
-"""Upper bound on the match dropdown. NOTE: it lists active matches only. Log a session
-of a closed match from that match's page ("Log a session")."""
-
 
 SESSION_FORM_COLUMNS = [
     "match",
@@ -61,19 +55,6 @@ SESSION_TEXT_VALIDATORS = {
     "topics": [RuleValidator(clean_topics)],
     "notes": [RuleValidator(lambda text: clean_text(text, "notes"))],
 }
-
-
-def active_matches() -> list[Match]:
-    """Return active matches ordered by student name, for the match dropdown."""
-    query = (
-        select(Match)
-        .join(Match.student)
-        .where(Match.status == MatchStatus.active)
-        .options(joinedload(Match.student), joinedload(Match.mentor))
-        .order_by(Student.last_name, Student.first_name, Match.id)
-        .limit(MAX_MATCH_CHOICES)
-    )
-    return list(db.session.execute(query).scalars())
 
 
 def session_date_field(description: str = "") -> DateField:
@@ -145,7 +126,7 @@ class SessionView(AdminModelView):
         "proctor_present": checkbox("Proctor present", PROCTOR_PRESENT_HELP),
     }
     add_form_extra_fields = {
-        "match": BoundedSelectField("Match", model=Match, choices_query=active_matches),
+        "match": match_search_field(),
         **edit_form_extra_fields,
     }
     validators_columns = SESSION_TEXT_VALIDATORS

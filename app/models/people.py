@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -146,3 +147,28 @@ class Mentor(Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def name_prefix_indexes(model) -> list[Index]:
+    """Return indexes on the lowercased first and last names, for search by name prefix.
+
+    On PostgreSQL ``text_pattern_ops`` lets ``lower(name) LIKE 'abc%'`` use the index
+    whatever the database collation. SQLite uses the plain expression index for the
+    range comparison that app.admin.match_search writes for it.
+    """
+    table = model.__tablename__
+    indexes = []
+    for column in ("first_name", "last_name"):
+        label = f"{column}_lower"
+        indexes.append(
+            Index(
+                f"ix_{table}_{label}",
+                func.lower(getattr(model, column)).label(label),
+                postgresql_ops={label: "text_pattern_ops"},
+            )
+        )
+    return indexes
+
+
+name_prefix_indexes(Student)
+name_prefix_indexes(Mentor)

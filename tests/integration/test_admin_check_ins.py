@@ -78,11 +78,11 @@ def test_check_in_on_close_date_saved(client, coordinator, factory):
     assert check_in_count() == 1
 
 
-def test_check_in_dropdown_lists_active_only(client, coordinator, factory):
+def test_check_in_add_form_lists_prefilled_match_only(client, coordinator, factory):
     active = factory.match()
     proposed = factory.match(status=MatchStatus.proposed, start_date=TODAY)
     closed = closed_match(factory, TODAY - dt.timedelta(days=3))
-    text = text_of(client.get("/checkinview/add"))
+    text = text_of(client.get(f"/checkinview/add?match={active.id}"))
     assert f'value="{active.id}"' in text
     assert f'value="{proposed.id}"' not in text
     assert f'value="{closed.id}"' not in text
