@@ -5,7 +5,7 @@ or mentor's first or last name. On PostgreSQL ``text_pattern_ops`` lets
 ``lower(name) LIKE 'abc%'`` use these indexes whatever the database collation.
 
 Revision ID: b7e4c2a9d1f3
-Revises: 9c8d7e6f5a4b
+Revises: b3e5a7c9d1f2
 Create Date: 2026-12-05 02:30:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b7e4c2a9d1f3"
-down_revision = "9c8d7e6f5a4b"
+down_revision = "b3e5a7c9d1f2"
 branch_labels = None
 depends_on = None
 
