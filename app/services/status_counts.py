@@ -10,8 +10,9 @@ whatever the path (public form, coordinator screens, API, services, demo loader)
 The lock matters on PostgreSQL. Without it, two transactions could both read
 "new" as the old status of one nomination and both subtract it. With it, the
 second waits for the first to commit and then reads the first one's status.
-Each flush changes the count rows in status order, so two transactions of one
-flush each never wait for each other's count rows in opposite orders.
+Every flush changes the count rows in status order (``apply_deltas``), so two
+transactions that flush once each lock those rows in the same order and cannot
+deadlock on them.
 NOTE: a transaction that flushes several times can still deadlock with another
 on the count rows, and PostgreSQL then aborts one of the two.
 

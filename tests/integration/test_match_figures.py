@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import threading
 
 import pytest
 from sqlalchemy import delete, literal, select
@@ -37,6 +36,7 @@ from app.services.figures import compute_rows, stored_years
 from app.services.health import active_condition, derived_columns, health_of_matches, read_day
 from app.services.program_years import span_of
 from tests.integration.test_api_auth import bearer
+from tests.writers import run_writers_at_once
 
 TODAY = program_today(dt.datetime.now(dt.UTC))
 FIGURES = MatchYearFigures.__table__
@@ -417,34 +417,21 @@ def test_parallel_sessions_keep_figures(app, factory, year):
     match = factory.match(start_date=TODAY - dt.timedelta(days=60))
     match_id = match.id
     writers = 6
-    barrier = threading.Barrier(writers)
-    errors: list[BaseException] = []
 
     def add_session(index: int) -> None:
-        with app.app_context():
-            try:
-                barrier.wait()
-                db.session.add(
-                    MentoringSession(
-                        match_id=match_id,
-                        session_date=TODAY - dt.timedelta(days=index + 1),
-                        start_time=dt.time(16, 0),
-                        duration_minutes=30,
-                        outcome=SessionOutcome.held,
-                        proctor_present=True,
-                    )
-                )
-                db.session.commit()
-            except BaseException as error:  # reported by the assert below
-                errors.append(error)
-            finally:
-                db.session.remove()
+        db.session.add(
+            MentoringSession(
+                match_id=match_id,
+                session_date=TODAY - dt.timedelta(days=index + 1),
+                start_time=dt.time(16, 0),
+                duration_minutes=30,
+                outcome=SessionOutcome.held,
+                proctor_present=True,
+            )
+        )
+        db.session.commit()
 
-    threads = [threading.Thread(target=add_session, args=(index,)) for index in range(writers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    errors = run_writers_at_once(app, writers, add_session)
 
     assert errors == []
     assert_current()

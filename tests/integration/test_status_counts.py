@@ -7,8 +7,6 @@ with ``SELECT status, count(*) FROM nomination GROUP BY status``.
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import delete, func, select, update
 
@@ -22,6 +20,7 @@ from tests.integration.test_api_auth import bearer
 from tests.integration.test_api_nominations import URL as API_URL
 from tests.integration.test_api_nominations import submission
 from tests.integration.test_public_nomination import FORM_URL, parent_form
+from tests.writers import run_writers_at_once
 
 COUNTS = NominationStatusCount.__table__
 
@@ -231,27 +230,14 @@ def test_parallel_status_changes_keep_counts(app, factory):
     ids = [nomination.id for nomination in nominations]
     targets = [NominationStatus.in_review, NominationStatus.waitlisted, NominationStatus.withdrawn]
     writers = 8
-    barrier = threading.Barrier(writers)
-    errors: list[BaseException] = []
 
     def change(index: int) -> None:
-        with app.app_context():
-            try:
-                barrier.wait()
-                # Two writers per nomination, each with the status it loaded before the other wrote.
-                nomination = db.session.get(Nomination, ids[index % len(ids)])
-                nomination.status = targets[index % len(targets)]
-                db.session.commit()
-            except BaseException as error:  # reported by the assert below
-                errors.append(error)
-            finally:
-                db.session.remove()
+        # Two writers per nomination, each with the status it loaded before the other wrote.
+        nomination = db.session.get(Nomination, ids[index % len(ids)])
+        nomination.status = targets[index % len(targets)]
+        db.session.commit()
 
-    threads = [threading.Thread(target=change, args=(index,)) for index in range(writers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    errors = run_writers_at_once(app, writers, change)
 
     assert errors == []
     assert sum(kept_counts().values()) == len(ids)
